@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import { RecordError } from '../../ingest/record-validator.js';
+import { importFile } from '../../ingest/import-file.js';
+import { openStore } from '../../store/open-store.js';
+import { CliError } from '../cli-error.js';
+import { progressBar } from '../progress.js';
+
+const BIG_FILE_BYTES = 5 * 1024 * 1024;
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description('Import a .json document (orgs, sites, people, tokens, recordings) or an .ndjson file of recordings; all or nothing.')
+    .argument('<file>', 'file in the import format (see README)')
+    .option('--db <file>', 'SQLite database file (default ./data/recvault.db or RECVAULT_DB)')
+    .action(async (file: string, opts: { db?: string }) => {
+      const store = await openStore({ dbFile: opts.db });
+      const bar = progressBar('import', 'bytes');
+      const started = Date.now();
+      try {
+        const counts = await importFile(store, file, Date.now(), (read, total) => {
+          if (total >= BIG_FILE_BYTES) bar.update(read, total);
+        });
+        bar.stop();
+        const seconds = (Date.now() - started) / 1000;
+        process.stderr.write(
+          `imported ${counts.recordings} recordings, ${counts.orgs} orgs, ${counts.sites} sites, ${counts.people} people, ${counts.tokens} tokens in ${seconds.toFixed(1)} s (${Math.round(counts.recordings / Math.max(seconds, 0.001))} recordings/s)\n`,
+        );
+      } catch (error) {
+        bar.stop();
+        if (error instanceof RecordError) throw new CliError(`import failed, nothing written: ${error.message}`, 1);
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`no such file: ${file}`, 2);
+        throw error;
+      } finally {
+        await store.close();
+      }
+    });
+}

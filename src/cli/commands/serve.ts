@@ -1,0 +1,67 @@
+import { Command } from 'commander';
+import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
+import { buildApp } from '../../http/app.js';
+import { listen } from '../../server.js';
+import { cursorSecret, DEFAULT_DB_FILE, openStore } from '../../store/open-store.js';
+import { parsePositiveInt } from '../cli-error.js';
+
+interface ServeOptions {
+  db?: string;
+  port: string;
+  host: string;
+  publicUrl?: string;
+  demo?: boolean;
+  logLevel: string;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Serve the API (and docs) over HTTP.')
+    .option('--db <file>', `SQLite database file (env RECVAULT_DB, default ${DEFAULT_DB_FILE})`)
+    .option('--port <port>', 'TCP port (env PORT)', process.env['PORT'] ?? '8080')
+    .option('--host <host>', 'interface to listen on (env HOST)', process.env['HOST'] ?? '127.0.0.1')
+    .option('--public-url <url>', 'base URL for absolute links, e.g. https://recordings.example.com (env RECVAULT_PUBLIC_URL)', process.env['RECVAULT_PUBLIC_URL'])
+    .option('--demo', 'seed the demo organization when the database is empty and print its tokens')
+    .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env LOG_LEVEL)', process.env['LOG_LEVEL'] ?? 'info')
+    .action(async (opts: ServeOptions) => {
+      const port = parsePositiveInt('--port', opts.port, 65_535);
+      const store = await openStore({ dbFile: opts.db });
+      let demoTokens: DemoToken[] | null = null;
+      if (opts.demo === true) {
+        process.stderr.write('checking for demo data…\n');
+        demoTokens = await seedDemo(store, Date.now());
+      }
+      const app = await buildApp({
+        store,
+        now: Date.now,
+        config: {
+          publicUrl: opts.publicUrl,
+          cursorSecret: await cursorSecret(store),
+          logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
+        },
+      });
+      await listen(app, opts.host, port, () => store.close());
+      const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+      process.stderr.write(banner(base, opts.demo === true, demoTokens));
+    });
+}
+
+function banner(base: string, demo: boolean, tokens: DemoToken[] | null): string {
+  const lines = ['', `recvault is serving on ${base}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
+  if (tokens !== null) {
+    lines.push('', 'Seeded the demo organization. Tokens (shown only now; only their hashes are stored):');
+    for (const t of tokens) lines.push(`  ${t.role.padEnd(70)} ${t.email}`, `    ${t.secret}`);
+    const admin = tokens[0];
+    if (admin !== undefined) {
+      lines.push('', 'Try it:', `  curl -i -H "Authorization: Bearer ${admin.secret}" "${base}/v1/admin/recordings"`);
+    }
+  } else if (demo) {
+    lines.push(
+      '',
+      'Using the existing data. Token secrets are not stored, so create a new one when needed, e.g.:',
+      '  bin/recvault tokens create --person admin@acme.com --scopes meeting:admin_recordings_read,meeting:admin_recordings_write,meeting:admin_preferences_read',
+      '  bin/recvault tokens create --person compliance@acme.com --scopes spark-compliance:meetings_read,meeting:admin_preferences_read',
+    );
+  }
+  return `${lines.join('\n')}\n\n`;
+}

@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+import { openStore } from '../../store/open-store.js';
+import { issueToken, KNOWN_SCOPES } from '../../tokens/issue-token.js';
+import { CliError } from '../cli-error.js';
+
+const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+
+export function tokensCommand(): Command {
+  const tokens = new Command('tokens').description('Create, list and revoke API tokens.');
+  tokens
+    .command('create')
+    .description('Create a token for a person and print it once (only its hash is stored).')
+    .requiredOption('--person <idOrEmail>', 'person id or email')
+    .requiredOption('--scopes <list>', `comma-separated scopes: ${KNOWN_SCOPES.join(', ')}`)
+    .option('--client-id <id>', 'integration client id (limits integration-tag visibility)')
+    .option('--expires-in <duration>', 'lifetime such as 30d, 12h, 90m (default: no expiry)')
+    .option('--db <file>', 'SQLite database file', undefined)
+    .action(async (opts: { person: string; scopes: string; clientId?: string; expiresIn?: string; db?: string }) => {
+      const store = await openStore({ dbFile: opts.db });
+      try {
+        const issued = await issueToken(store, {
+          person: opts.person,
+          scopes: opts.scopes.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+          clientId: opts.clientId ?? null,
+          expiresIn: opts.expiresIn ?? null,
+          now: Date.now(),
+        });
+        process.stderr.write(`token ${issued.id} for ${issued.person.email} (expires ${iso(issued.expiresAt)}); the secret is shown only now:\n`);
+        process.stdout.write(`${issued.secret}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+  tokens
+    .command('list')
+    .description('List tokens (never their secrets).')
+    .option('--db <file>', 'SQLite database file')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (opts: { db?: string; format: string }) => {
+      if (opts.format !== 'table' && opts.format !== 'json') throw new CliError('--format must be table or json', 2);
+      const store = await openStore({ dbFile: opts.db });
+      try {
+        const list = await store.listTokens();
+        if (opts.format === 'json') {
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
+        const rows = list.map((t) => [t.id, t.personId, t.scopes.join(','), t.clientId ?? '-', iso(t.createdAt), iso(t.expiresAt), t.revokedAt === null ? 'active' : `revoked ${iso(t.revokedAt)}`]);
+        printTable(['ID', 'PERSON', 'SCOPES', 'CLIENT', 'CREATED', 'EXPIRES', 'STATE'], rows);
+      } finally {
+        await store.close();
+      }
+    });
+  tokens
+    .command('revoke')
+    .description('Revoke a token by id; its next request gets 401.')
+    .argument('<id>', 'token id as shown by `tokens list`')
+    .option('--db <file>', 'SQLite database file')
+    .action(async (id: string, opts: { db?: string }) => {
+      const store = await openStore({ dbFile: opts.db });
+      try {
+        if (!(await store.revokeToken(id, Date.now()))) throw new CliError(`no active token with id ${JSON.stringify(id)}`, 4);
+        process.stderr.write(`revoked ${id}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+  return tokens;
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.js';
+import { generateCommand } from './commands/generate.js';
+import { importCommand } from './commands/import.js';
+import { serveCommand } from './commands/serve.js';
+import { tokensCommand } from './commands/tokens.js';
+
+export function buildProgram(): Command {
+  const program = new Command('recvault')
+    .description('Self-hosted recordings catalog with a Webex-compatible API for admins and compliance officers.')
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(serveCommand());
+  program.addCommand(importCommand());
+  program.addCommand(tokensCommand());
+  program.addCommand(generateCommand());
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`recvault: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,160 @@
+import type { ServiceType } from '../domain/constants.js';
+import type { IntegrationTag, Person, Recording, Site } from '../domain/types.js';
+import { HexStrings, randomDigits18, type UniqueHexIds } from './hex-ids.js';
+import { randomTag, randomTagSet } from './integration-tags.js';
+import {
+  compactUtc, randomDurationSeconds, randomStartOfDay, weekdayWeightedDays, yearAndQuarter, type SlotKind,
+} from './meeting-times.js';
+import type { NameRegion } from './people-names.js';
+import { WeightedTable, type Prng } from './prng.js';
+import { randomFormat, randomSizeBytes, randomStatus } from './recording-fields.js';
+import { ONE_OFF_TEMPLATES, RECURRING_TEMPLATES, type MeetingTemplate } from './topics.js';
+import { weekdayOf, type ZoneClock } from './zone-clock.js';
+
+export interface SiteSetup {
+  readonly site: Site;
+  /** Hosts of this site; activity is Zipf-like over a seeded shuffle of this list. */
+  readonly hosts: readonly Person[];
+  readonly clock: ZoneClock;
+  readonly region: NameRegion;
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly prng: Prng;
+  readonly recordingIds: UniqueHexIds;
+  readonly seriesIds: UniqueHexIds;
+}
+
+/** What all meetings of one series share. */
+interface Series {
+  readonly id: string;
+  readonly host: Person;
+  readonly topic: string;
+  readonly serviceType: ServiceType;
+  readonly medianMinutes: number;
+  /** A standing tag (e.g. the team's Jira epic) reused by some of the series' tagged meetings. */
+  readonly tag: IntegrationTag | null;
+}
+
+const NO_TAGS: readonly IntegrationTag[] = Object.freeze([]);
+const RECORDINGS_PER_INSTANCE = WeightedTable.of<number>([[1, 78], [2, 17], [3, 5]]);
+const RECURRING_SHARE = 0.18;
+const TAGGED_SHARE = 0.15;
+const SECOND = 1000;
+/** Give up on a window where meetings keep producing nothing, rather than loop forever. */
+const MAX_BARREN_SERIES = 100_000;
+
+/** An endless stream of one site's meetings; each yield is the recordings of one meeting instance. */
+export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
+  const { prng, clock } = setup;
+  if (setup.hosts.length === 0) throw new RangeError(`site ${setup.site.siteUrl} has no hosts`);
+  const ranked = [...setup.hosts];
+  for (let i = ranked.length - 1; i > 0; i--) {
+    const j = prng.int(0, i);
+    [ranked[i], ranked[j]] = [ranked[j] as Person, ranked[i] as Person];
+  }
+  // Zipf–Mandelbrot weights: a few hosts record a lot, most now and then.
+  const hostTable = new WeightedTable(ranked, ranked.map((_, rank) => 1 / (rank + 4)));
+  const firstDay = clock.localDayOf(setup.windowStart);
+  const lastDay = clock.localDayOf(setup.windowEnd - 1);
+  const oneOffDays = weekdayWeightedDays(firstDay, lastDay);
+  const siteShort = setup.site.siteUrl.split('.')[0] ?? setup.site.siteUrl;
+  const downloadUrls = new HexStrings(`https://${setup.site.siteUrl}/${siteShort}/lsr.php?RCID=`);
+  const playbackUrls = new HexStrings(`https://${setup.site.siteUrl}/${siteShort}/ldr.php?RCID=`);
+
+  const newSeries = (template: MeetingTemplate, day: number): Series => ({
+    id: setup.seriesIds.next(prng),
+    host: hostTable.pick(prng),
+    topic: template.topic(prng, { region: setup.region, ...yearAndQuarter(day) }),
+    serviceType: template.serviceType,
+    medianMinutes: template.medianMinutes,
+    tag: prng.chance(0.3) ? randomTag(prng) : null,
+  });
+
+  const instance = (series: Series, day: number, msOfDay: number): Recording[] => {
+    const scheduled = clock.toUtc(day, msOfDay);
+    const scheduledMeetingId = `${series.id}_${compactUtc(scheduled)}`;
+    const meetingId = `${series.id}_I_${randomDigits18(prng)}`;
+    const count = RECORDINGS_PER_INSTANCE.pick(prng);
+    const tags = prng.chance(TAGGED_SHARE) ? randomTagSet(prng, series.tag) : NO_TAGS;
+    // Meetings start a little early or late; recording starts a moment after joining.
+    let cursor = scheduled + prng.int(-120, 420) * SECOND + prng.int(0, 240) * SECOND;
+    const starts: number[] = [];
+    const durations: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const duration = randomDurationSeconds(prng, series.medianMinutes / count);
+      starts.push(cursor);
+      durations.push(duration);
+      cursor += duration * SECOND + prng.int(60, 600) * SECOND; // stop, chat, record again
+    }
+    // Webex often processes all recordings of a meeting together after it ends: same createTime.
+    const lastEnd = (starts[count - 1] ?? 0) + (durations[count - 1] ?? 0) * SECOND;
+    const sharedCreateTime = count > 1 && prng.chance(0.5) ? lastEnd + prng.int(60, 1800) * SECOND : null;
+    const recordings: Recording[] = [];
+    for (let i = 0; i < count; i++) {
+      const timeRecorded = starts[i] ?? 0;
+      const durationSeconds = durations[i] ?? 0;
+      const createTime = sharedCreateTime ?? timeRecorded + durationSeconds * SECOND + prng.int(60, 1800) * SECOND;
+      if (timeRecorded < setup.windowStart || createTime >= setup.windowEnd) continue; // outside, or still processing
+      const format = randomFormat(prng);
+      recordings.push({
+        id: setup.recordingIds.next(prng),
+        orgId: setup.site.orgId,
+        siteUrl: setup.site.siteUrl,
+        meetingId,
+        scheduledMeetingId,
+        meetingSeriesId: series.id,
+        topic: series.topic,
+        createTime,
+        timeRecorded,
+        hostDisplayName: series.host.displayName,
+        hostEmail: series.host.email,
+        downloadUrl: downloadUrls.random(prng),
+        playbackUrl: playbackUrls.random(prng),
+        format,
+        serviceType: series.serviceType,
+        durationSeconds,
+        sizeBytes: randomSizeBytes(prng, format, durationSeconds),
+        status: randomStatus(prng),
+        preventDownload: prng.chance(0.1),
+        adminDeleted: false,
+        integrationTags: tags,
+      });
+    }
+    return recordings;
+  };
+
+  let barren = 0;
+  for (;;) {
+    let produced = 0;
+    if (prng.chance(RECURRING_SHARE)) {
+      const template = RECURRING_TEMPLATES.pick(prng);
+      const lifetimeDays = prng.int(28, 280);
+      const startDay = prng.int(firstDay - lifetimeDays + 1, lastDay);
+      const series = newSeries(template, Math.max(startDay, firstDay));
+      const weekday = prng.int(1, 5);
+      const weekParity = prng.int(0, 1);
+      const msOfDay = randomStartOfDay(prng, 'recurring');
+      const recordedShare = template.cadence === 'daily' ? 0.25 + 0.45 * prng.float() : 0.5 + 0.45 * prng.float();
+      const endDay = Math.min(startDay + lifetimeDays - 1, lastDay);
+      for (let day = Math.max(startDay, firstDay); day <= endDay; day++) {
+        const dayOfWeek = weekdayOf(day);
+        const meets =
+          template.cadence === 'daily'
+            ? dayOfWeek >= 1 && dayOfWeek <= 5
+            : dayOfWeek === weekday && (template.cadence === 'weekly' || Math.floor(day / 7) % 2 === weekParity);
+        if (!meets || !prng.chance(recordedShare)) continue;
+        const recordings = instance(series, day, msOfDay);
+        produced += recordings.length;
+        if (recordings.length > 0) yield recordings;
+      }
+    } else {
+      const day = oneOffDays.pick(prng);
+      const slot: SlotKind = prng.chance(0.05) ? 'offHours' : 'oneOff';
+      const recordings = instance(newSeries(ONE_OFF_TEMPLATES.pick(prng), day), day, randomStartOfDay(prng, slot));
+      produced = recordings.length;
+      if (produced > 0) yield recordings;
+    }
+    barren = produced > 0 ? 0 : barren + 1;
+    if (barren > MAX_BARREN_SERIES) throw new Error(`no meeting of ${setup.site.siteUrl} fits the window`);
+  }
+}

@@ -1,0 +1,108 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { LoggerOptions } from 'pino';
+import { CursorCodec } from '../domain/cursor.js';
+import { ApiError } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
+import type { Store } from '../store/store.js';
+import { authenticate } from './authenticate.js';
+import { installErrorHandling, sendError } from './error-handler.js';
+import { RouteTable } from './method-not-allowed.js';
+import { registerRecordingRoutes } from './routes/recordings.js';
+import { registerSiteRoutes } from './routes/sites.js';
+import { registerDocsRoutes } from './routes/docs.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+import { trackingIdFor } from './tracking-id.js';
+
+export interface AppConfig {
+  /** Base of absolute URLs in `Link` headers; default: the request's own scheme and host. */
+  readonly publicUrl?: string | undefined;
+  /** Secret that signs cursors; every instance behind one load balancer must share it. */
+  readonly cursorSecret: string;
+  readonly bodyLimitBytes?: number;
+  readonly logger?: LoggerOptions | false;
+}
+
+export interface AppDeps {
+  readonly store: Store;
+  readonly now: () => number;
+  readonly config: AppConfig;
+}
+
+/** What route modules need from the app. */
+export interface RouteContext {
+  readonly store: Store;
+  readonly now: () => number;
+  readonly cursors: CursorCodec;
+  readonly principal: (request: FastifyRequest) => Promise<Principal>;
+  readonly baseUrl: (request: FastifyRequest) => string;
+}
+
+export type App = FastifyInstance;
+
+const SAFE_HOST = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** Builds the HTTP app without listening, so tests drive it with `app.inject`. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.config.logger === undefined ? false : deps.config.logger,
+    genReqId: trackingIdFor,
+    logController: new LogController({ requestIdLogLabel: 'trackingId' }),
+    requestIdHeader: false,
+    bodyLimit: deps.config.bodyLimitBytes ?? 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes = new RouteTable();
+  routes.attach(app);
+  installErrorHandling(app);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('TrackingID', request.id);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = routes.allowedMethods(path);
+    if (allowed !== null) {
+      const allow = allowed.join(', ');
+      return sendError(reply, new ApiError('METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed here; use ${allow}.`, { Allow: allow }));
+    }
+    return sendError(reply, new ApiError('NOT_FOUND', `No API resource at ${JSON.stringify(path.slice(0, 200))}.`));
+  });
+
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'recvault API',
+        version: '1',
+        description:
+          'A self-hosted recordings catalog, wire-compatible with the Webex recordings API for admins and compliance officers.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const cursors = new CursorCodec(deps.config.cursorSecret);
+  const context: RouteContext = {
+    store: deps.store,
+    now: deps.now,
+    cursors,
+    principal: (request) => authenticate(request, deps.store, deps.now()),
+    baseUrl: (request) => {
+      if (deps.config.publicUrl !== undefined) return deps.config.publicUrl.replace(/\/+$/, '');
+      const host = request.host;
+      return `${request.protocol}://${SAFE_HOST.test(host) ? host : 'localhost'}`;
+    },
+  };
+  registerRecordingRoutes(app, context);
+  registerSiteRoutes(app, context);
+  registerDocsRoutes(app);
+  return app;
+}

@@ -1,0 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Recording } from '../domain/types.js';
+import type { ImportCounts, Store } from '../store/store.js';
+import { parseImportDocument, ReferenceResolver } from './import-document.js';
+import { RecordError } from './record-validator.js';
+
+export interface ImportProgress {
+  /** Bytes read so far of `total`. */
+  (readBytes: number, totalBytes: number, records: number): void;
+}
+
+const BATCH = 5_000;
+/** A `.json` document is parsed whole; past this size, NDJSON is the format to use. */
+const MAX_JSON_DOCUMENT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Imports a `.json` document or an `.ndjson` file of recordings in one transaction: a bad
+ * record aborts the whole file (RecordError names its position and field) and nothing is written.
+ */
+export async function importFile(store: Store, file: string, now: number, progress?: ImportProgress): Promise<ImportCounts> {
+  const { size } = await stat(file);
+  if (file.endsWith('.ndjson')) return importNdjson(store, file, size, progress);
+  if (size > MAX_JSON_DOCUMENT_BYTES) {
+    throw new RecordError('document', '(file)', `is ${size} bytes; use NDJSON (.ndjson) for files over 512 MiB`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new RecordError('document', '(file)', `is not valid JSON: ${(error as Error).message}`);
+  }
+  const dataset = parseImportDocument(doc, await store.knownEntities(), now);
+  const counts = await store.importDataset(dataset);
+  progress?.(size, size, counts.recordings);
+  return counts;
+}
+
+async function importNdjson(store: Store, file: string, size: number, progress?: ImportProgress): Promise<ImportCounts> {
+  const refs = new ReferenceResolver(await store.knownEntities());
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const session = await store.beginImport();
+  const seen = new Set<string>();
+  let batch: Recording[] = [];
+  let lineNo = 0;
+  let count = 0;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      const position = `line ${lineNo}`;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new RecordError(position, '(record)', 'is not valid JSON');
+      }
+      const recording = refs.recording(value, position);
+      if (seen.has(recording.id)) throw new RecordError(position, 'id', 'repeats an id given earlier in the file');
+      seen.add(recording.id);
+      batch.push(recording);
+      if (batch.length === BATCH) {
+        await session.write({ recordings: batch });
+        count += batch.length;
+        batch = [];
+        progress?.(stream.bytesRead, size, count);
+      }
+    }
+    await session.write({ recordings: batch });
+    count += batch.length;
+    await session.commit();
+    progress?.(size, size, count);
+  } catch (error) {
+    await session.rollback();
+    stream.destroy();
+    throw error;
+  }
+  return { orgs: 0, sites: 0, people: 0, tokens: 0, recordings: count };
+}

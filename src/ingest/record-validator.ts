@@ -1,0 +1,100 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { TSchema } from '@sinclair/typebox';
+import { parseIsoInstant } from '../domain/iso8601.js';
+import { UTC_ZONE } from '../domain/time-zone.js';
+import type { IntegrationTag, Recording } from '../domain/types.js';
+import { IMPORT_SECTIONS, type ImportRecording, type ImportSection } from './import-schema.js';
+
+/** A rejected record: where it is (section and position, or line) and which field is wrong. */
+export class RecordError extends Error {
+  readonly position: string;
+  readonly field: string;
+
+  constructor(position: string, field: string, problem: string) {
+    super(`${position}: field ${field} ${problem}`);
+    this.name = 'RecordError';
+    this.position = position;
+    this.field = field;
+  }
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validators = new Map<ImportSection, ValidateFunction>();
+
+function validatorFor(section: ImportSection): ValidateFunction {
+  let validate = validators.get(section);
+  if (validate === undefined) {
+    validate = ajv.compile(IMPORT_SECTIONS[section] as TSchema);
+    validators.set(section, validate);
+  }
+  return validate;
+}
+
+/** Checks one record of a section against its schema; throws a RecordError naming the field. */
+export function checkShape<T>(section: ImportSection, value: unknown, position: string): T {
+  const validate = validatorFor(section);
+  if (!validate(value)) throw shapeError(validate.errors?.[0], position);
+  return value as T;
+}
+
+function shapeError(error: ErrorObject | undefined, position: string): RecordError {
+  if (error === undefined) return new RecordError(position, '(record)', 'is invalid');
+  if (error.keyword === 'additionalProperties') {
+    return new RecordError(position, String(error.params['additionalProperty']), 'is not a known field');
+  }
+  if (error.keyword === 'required') return new RecordError(position, String(error.params['missingProperty']), 'is required');
+  const field = error.instancePath === '' ? '(record)' : error.instancePath.slice(1).replace(/\//g, '.');
+  if (error.keyword === 'type' && error.instancePath === '') return new RecordError(position, field, 'must be a JSON object');
+  return new RecordError(position, field, error.message ?? 'is invalid');
+}
+
+/** Parses an import instant: ISO 8601, read as UTC when it has no offset. */
+export function importInstant(value: string, field: string, position: string): number {
+  // Fast path for the canonical UTC form, which is nearly every record of a big import; the
+  // round trip rejects impossible dates that Date.parse would roll over.
+  if (value.length === 20 && value.charCodeAt(19) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19)) return ms;
+  }
+  try {
+    return parseIsoInstant(field, value, UTC_ZONE);
+  } catch {
+    throw new RecordError(position, field, `is not an ISO 8601 date-time: ${JSON.stringify(value.slice(0, 80))}`);
+  }
+}
+
+/** Converts a shape-checked import recording to the domain form; `orgId` comes from its site. */
+export function toRecording(r: ImportRecording, orgId: string, position: string): Recording {
+  const preventDownload = r.preventDownload ?? false;
+  if (r.downloadUrl === undefined && !preventDownload) {
+    throw new RecordError(position, 'downloadUrl', 'is required unless preventDownload is true');
+  }
+  const createTime = importInstant(r.createTime, 'createTime', position);
+  const timeRecorded = importInstant(r.timeRecorded, 'timeRecorded', position);
+  const tags: IntegrationTag[] = (r.integrationTags ?? []).map((t) =>
+    typeof t === 'string' ? { tag: t, clientId: null } : { tag: t.tag, clientId: t.clientId },
+  );
+  return {
+    id: r.id,
+    orgId,
+    siteUrl: r.siteUrl,
+    meetingId: r.meetingId,
+    scheduledMeetingId: r.scheduledMeetingId ?? null,
+    meetingSeriesId: r.meetingSeriesId ?? null,
+    topic: r.topic,
+    createTime,
+    timeRecorded,
+    hostDisplayName: r.hostDisplayName,
+    hostEmail: r.hostEmail,
+    downloadUrl: r.downloadUrl ?? '',
+    playbackUrl: r.playbackUrl,
+    format: r.format as Recording['format'],
+    serviceType: r.serviceType as Recording['serviceType'],
+    durationSeconds: r.durationSeconds,
+    sizeBytes: r.sizeBytes,
+    status: r.status ?? 'available',
+    preventDownload,
+    adminDeleted: false,
+    integrationTags: tags,
+  };
+}

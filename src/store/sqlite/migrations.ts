@@ -1,0 +1,82 @@
+/**
+ * Versioned schema of the SQLite store. Each step runs once, in order, in its own transaction;
+ * applied versions are recorded in `schema_migrations`. Never edit a released step: add one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'catalog',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE sites (
+        site_url TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id)
+      ) WITHOUT ROWID;
+      CREATE INDEX sites_by_org ON sites (org_id, site_url);
+      CREATE TABLE people (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        email TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        site_urls TEXT NOT NULL,            -- JSON array of administered sites
+        preferred_site_url TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        token_hash BLOB NOT NULL UNIQUE,    -- SHA-256 of the secret; the secret is never stored
+        person_id TEXT NOT NULL REFERENCES people(id),
+        scopes TEXT NOT NULL,               -- JSON array
+        client_id TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        revoked_at INTEGER
+      ) WITHOUT ROWID;
+      CREATE TABLE recordings (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL,
+        site_url TEXT NOT NULL,
+        meeting_id TEXT NOT NULL,
+        scheduled_meeting_id TEXT,
+        meeting_series_id TEXT,
+        topic TEXT NOT NULL,
+        topic_key TEXT NOT NULL,            -- NFC + case-folded topic, see domain/topic-key.ts
+        create_time INTEGER NOT NULL,       -- UTC epoch milliseconds
+        time_recorded INTEGER NOT NULL,     -- UTC epoch milliseconds
+        host_display_name TEXT NOT NULL,
+        host_email TEXT NOT NULL,
+        download_url TEXT NOT NULL,
+        playback_url TEXT NOT NULL,
+        format TEXT NOT NULL,
+        service_type TEXT NOT NULL,
+        duration_seconds INTEGER NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        prevent_download INTEGER NOT NULL,
+        admin_deleted INTEGER NOT NULL DEFAULT 0,
+        tags TEXT NOT NULL DEFAULT '[]'     -- JSON [[tag, clientId|null], ...], read with the row
+      );
+      -- One index per access path, each ending in (create_time, id) so a page is a bounded
+      -- range scan whatever its depth.
+      CREATE INDEX recordings_by_site ON recordings (site_url, status, create_time, id);
+      CREATE INDEX recordings_by_topic ON recordings (site_url, status, topic_key, create_time, id);
+      CREATE INDEX recordings_by_instance ON recordings (meeting_id, create_time, id);
+      CREATE INDEX recordings_by_scheduled ON recordings (scheduled_meeting_id, create_time, id);
+      CREATE INDEX recordings_by_series ON recordings (meeting_series_id, create_time, id);
+      CREATE TABLE recording_tags (
+        recording_seq INTEGER NOT NULL REFERENCES recordings(seq) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        client_id TEXT NOT NULL DEFAULT '', -- '' = created without a client, visible to all
+        PRIMARY KEY (tag, client_id, recording_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX recording_tags_by_recording ON recording_tags (recording_seq);
+    `,
+  },
+];

@@ -1,0 +1,314 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Dataset } from '../../domain/dataset.js';
+import { topicKey } from '../../domain/topic-key.js';
+import type { IntegrationTag, Org, Person, Recording, TokenRecord } from '../../domain/types.js';
+import type { TokenSeed } from '../../domain/dataset.js';
+import type { ImportCounts, ImportSession, KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { recordingFromRow, type RecordingRow } from './rows.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+const RECORDING_COLUMNS = `r.id, r.org_id, r.site_url, r.meeting_id, r.scheduled_meeting_id, r.meeting_series_id,
+  r.topic, r.create_time, r.time_recorded, r.host_display_name, r.host_email, r.download_url, r.playback_url,
+  r.format, r.service_type, r.duration_seconds, r.size_bytes, r.status, r.prevent_download, r.admin_deleted, r.tags`;
+
+/** The embedded default store: one SQLite file in WAL mode, every statement prepared once. */
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Statement>();
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Opens (creating if needed) the database file and applies pending migrations. */
+  static open(file: string): SqliteStore {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -32000');
+    const store = new SqliteStore(db);
+    store.migrate();
+    return store;
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
+    );
+    for (const migration of SQLITE_MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.name, Date.now());
+      }).immediate();
+    }
+  }
+
+  private stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  async initMeta(key: string, value: string): Promise<string> {
+    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+    return (await this.getMeta(key)) as string;
+  }
+
+  async findToken(hash: Buffer): Promise<TokenWithPerson | null> {
+    const row = this.stmt(
+      `SELECT t.id, t.token_hash, t.person_id, t.scopes, t.client_id, t.created_at, t.expires_at, t.revoked_at,
+              p.org_id, p.email, p.display_name, p.site_urls, p.preferred_site_url
+         FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = ?`,
+    ).get(hash) as (TokenRow & PersonColumns & { token_hash: Buffer }) | undefined;
+    if (row === undefined) return null;
+    return {
+      token: tokenFromRow(row),
+      hash: row.token_hash,
+      person: personFromRow({ ...row, id: row.person_id }),
+    };
+  }
+
+  async orgSiteUrls(orgId: string): Promise<string[]> {
+    return (this.stmt('SELECT site_url FROM sites WHERE org_id = ? ORDER BY site_url').all(orgId) as { site_url: string }[]).map(
+      (row) => row.site_url,
+    );
+  }
+
+  async getOrg(orgId: string): Promise<Org | null> {
+    const row = this.stmt('SELECT id, name FROM orgs WHERE id = ?').get(orgId) as Org | undefined;
+    return row ?? null;
+  }
+
+  async findPerson(idOrEmail: string): Promise<Person | null> {
+    const row = this.stmt(
+      'SELECT id, org_id, email, display_name, site_urls, preferred_site_url FROM people WHERE id = ? OR email = ? COLLATE NOCASE',
+    ).get(idOrEmail, idOrEmail) as PersonColumns & { id: string } | undefined;
+    return row === undefined ? null : personFromRow(row);
+  }
+
+  async listRecordings(q: RecordingPageQuery): Promise<Recording[]> {
+    if (q.siteUrls.length === 0) return [];
+    const where: string[] = ['r.org_id = ?', `r.site_url IN (${q.siteUrls.map(() => '?').join(', ')})`, 'r.status = ?'];
+    const args: unknown[] = [q.orgId, ...q.siteUrls, q.status];
+    if (q.meetingId !== null) {
+      where.push('(r.meeting_series_id = ? OR r.scheduled_meeting_id = ? OR r.meeting_id = ?)');
+      args.push(q.meetingId, q.meetingId, q.meetingId);
+    }
+    if (q.window !== null) {
+      where.push('r.create_time >= ? AND r.create_time < ?');
+      args.push(q.window.from, q.window.to);
+    }
+    if (q.topicKey !== null) {
+      where.push('r.topic_key = ?');
+      args.push(q.topicKey);
+    }
+    if (q.format !== null) {
+      where.push('r.format = ?');
+      args.push(q.format);
+    }
+    if (q.serviceType !== null) {
+      where.push('r.service_type = ?');
+      args.push(q.serviceType);
+    }
+    if (q.integrationTag !== null) {
+      // Driven from the tag index: a rare tag never makes the query walk the whole window.
+      where.push(`r.seq IN (SELECT recording_seq FROM recording_tags WHERE tag = ? AND client_id IN ('', ?))`);
+      args.push(q.integrationTag.tag, q.integrationTag.clientId ?? '');
+    }
+    if (q.after !== null) {
+      where.push('(r.create_time, r.id) < (?, ?)');
+      args.push(q.after.createTime, q.after.id);
+    }
+    args.push(q.limit);
+    const sql = `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')}
+      ORDER BY r.create_time DESC, r.id DESC LIMIT ?`;
+    return (this.stmt(sql).all(...args) as RecordingRow[]).map(recordingFromRow);
+  }
+
+  async countRecordings(): Promise<number> {
+    return (this.stmt('SELECT count(*) AS n FROM recordings').get() as { n: number }).n;
+  }
+
+  async knownEntities(): Promise<KnownEntities> {
+    const orgIds = new Set((this.stmt('SELECT id FROM orgs').all() as { id: string }[]).map((r) => r.id));
+    const sites = new Map((this.stmt('SELECT site_url, org_id FROM sites').all() as { site_url: string; org_id: string }[]).map((r) => [r.site_url, r.org_id]));
+    const people = new Map((this.stmt('SELECT id, org_id FROM people').all() as { id: string; org_id: string }[]).map((r) => [r.id, r.org_id]));
+    return { orgIds, sites, people };
+  }
+
+  async beginImport(): Promise<ImportSession> {
+    this.db.exec('BEGIN IMMEDIATE');
+    let open = true;
+    const finish = (sql: string) => {
+      if (!open) return;
+      open = false;
+      this.db.exec(sql);
+    };
+    return {
+      write: async (part) => {
+        if (!open) throw new Error('import session is closed');
+        this.writePart(part);
+      },
+      commit: async () => finish('COMMIT'),
+      rollback: async () => finish('ROLLBACK'),
+    };
+  }
+
+  async importDataset(dataset: Dataset): Promise<ImportCounts> {
+    this.db.transaction(() => this.writePart(dataset))();
+    return {
+      orgs: dataset.orgs.length,
+      sites: dataset.sites.length,
+      people: dataset.people.length,
+      tokens: dataset.tokens.length,
+      recordings: dataset.recordings.length,
+    };
+  }
+
+  private writePart(part: Partial<Dataset>): void {
+    const org = this.stmt('INSERT INTO orgs (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name');
+    for (const o of part.orgs ?? []) org.run(o.id, o.name);
+    const site = this.stmt(
+      'INSERT INTO sites (site_url, org_id) VALUES (?, ?) ON CONFLICT (site_url) DO UPDATE SET org_id = excluded.org_id',
+    );
+    for (const s of part.sites ?? []) site.run(s.siteUrl, s.orgId);
+    const person = this.stmt(
+      `INSERT INTO people (id, org_id, email, display_name, site_urls, preferred_site_url) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, email = excluded.email, display_name = excluded.display_name,
+         site_urls = excluded.site_urls, preferred_site_url = excluded.preferred_site_url`,
+    );
+    for (const p of part.people ?? []) {
+      person.run(p.id, p.orgId, p.email, p.displayName, JSON.stringify(p.siteUrls), p.preferredSiteUrl);
+    }
+    const token = this.stmt(
+      `INSERT INTO tokens (id, token_hash, person_id, scopes, client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (token_hash) DO UPDATE SET person_id = excluded.person_id, scopes = excluded.scopes,
+         client_id = excluded.client_id, expires_at = excluded.expires_at`,
+    );
+    for (const t of part.tokens ?? []) {
+      token.run(t.id, t.hash, t.personId, JSON.stringify(t.scopes), t.clientId, t.createdAt, t.expiresAt);
+    }
+    if (part.recordings !== undefined) this.upsertRecordings(part.recordings);
+  }
+
+  async insertRecordings(recordings: readonly Recording[]): Promise<void> {
+    this.db.transaction(() => this.upsertRecordings(recordings))();
+  }
+
+  private upsertRecordings(recordings: readonly Recording[]): void {
+    const upsert = this.stmt(
+      `INSERT INTO recordings (id, org_id, site_url, meeting_id, scheduled_meeting_id, meeting_series_id, topic, topic_key,
+         create_time, time_recorded, host_display_name, host_email, download_url, playback_url, format, service_type,
+         duration_seconds, size_bytes, status, prevent_download, admin_deleted, tags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, site_url = excluded.site_url, meeting_id = excluded.meeting_id,
+         scheduled_meeting_id = excluded.scheduled_meeting_id, meeting_series_id = excluded.meeting_series_id,
+         topic = excluded.topic, topic_key = excluded.topic_key, create_time = excluded.create_time,
+         time_recorded = excluded.time_recorded, host_display_name = excluded.host_display_name,
+         host_email = excluded.host_email, download_url = excluded.download_url, playback_url = excluded.playback_url,
+         format = excluded.format, service_type = excluded.service_type, duration_seconds = excluded.duration_seconds,
+         size_bytes = excluded.size_bytes, status = excluded.status, prevent_download = excluded.prevent_download,
+         admin_deleted = excluded.admin_deleted, tags = excluded.tags
+       RETURNING seq`,
+    );
+    const clearTags = this.stmt('DELETE FROM recording_tags WHERE recording_seq = ?');
+    const addTag = this.stmt('INSERT OR IGNORE INTO recording_tags (recording_seq, tag, client_id) VALUES (?, ?, ?)');
+    for (const r of recordings) {
+      const { seq } = upsert.get(
+        r.id, r.orgId, r.siteUrl, r.meetingId, r.scheduledMeetingId, r.meetingSeriesId, r.topic, topicKey(r.topic),
+        r.createTime, r.timeRecorded, r.hostDisplayName, r.hostEmail, r.downloadUrl, r.playbackUrl, r.format,
+        r.serviceType, r.durationSeconds, r.sizeBytes, r.status, r.preventDownload ? 1 : 0, r.adminDeleted ? 1 : 0,
+        tagsJson(r.integrationTags),
+      ) as { seq: number };
+      clearTags.run(seq);
+      for (const t of r.integrationTags) addTag.run(seq, t.tag, t.clientId ?? '');
+    }
+  }
+
+  async createToken(token: TokenSeed): Promise<void> {
+    this.stmt(
+      'INSERT INTO tokens (id, token_hash, person_id, scopes, client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(token.id, token.hash, token.personId, JSON.stringify(token.scopes), token.clientId, token.createdAt, token.expiresAt);
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return (
+      this.stmt(
+        'SELECT id, person_id, scopes, client_id, created_at, expires_at, revoked_at FROM tokens ORDER BY created_at, id',
+      ).all() as TokenRow[]
+    ).map(tokenFromRow);
+  }
+
+  async revokeToken(id: string, at: number): Promise<boolean> {
+    return this.stmt('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  }
+}
+
+function tagsJson(tags: readonly IntegrationTag[]): string {
+  return JSON.stringify(tags.map((t) => [t.tag, t.clientId]));
+}
+
+interface TokenRow {
+  id: string;
+  person_id: string;
+  scopes: string;
+  client_id: string | null;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+interface PersonColumns {
+  org_id: string;
+  email: string;
+  display_name: string;
+  site_urls: string;
+  preferred_site_url: string | null;
+}
+
+function tokenFromRow(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    scopes: JSON.parse(row.scopes) as string[],
+    clientId: row.client_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function personFromRow(row: PersonColumns & { id: string }): Person {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    displayName: row.display_name,
+    siteUrls: JSON.parse(row.site_urls) as string[],
+    preferredSiteUrl: row.preferred_site_url,
+  };
+}
