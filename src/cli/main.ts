@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
+import { auditCommand } from './commands/audit.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { serveCommand } from './commands/serve.js';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   program.addCommand(importCommand());
   program.addCommand(tokensCommand());
   program.addCommand(generateCommand());
+  program.addCommand(auditCommand());
   return program;
 }
 

@@ -20,6 +20,7 @@ export const SCOPES = {
   complianceRead: 'spark-compliance:meetings_read',
   adminWrite: 'meeting:admin_recordings_write',
   ownWrite: 'meeting:recordings_write',
+  ownRead: 'meeting:recordings_read',
   preferencesRead: 'meeting:preferences_read',
   adminPreferencesRead: 'meeting:admin_preferences_read',
   ingest: 'recvault:recordings_ingest',

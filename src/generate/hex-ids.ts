@@ -1,15 +1,18 @@
 import type { Prng } from './prng.js';
 
-// Ids and URLs are built as char codes and turned into one flat string by String.fromCharCode:
-// joining pieces with `+` makes a tree of rope strings per value, and those extra objects
-// doubled the time of generating 1,000,000 recordings, mostly in garbage collection (measured).
-const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+// Ids and URLs are written as ASCII bytes into a scratch buffer and decoded once into one flat
+// string: joining pieces with `+` makes a tree of rope strings per value, and those extra
+// objects doubled the time of generating 1,000,000 recordings, mostly in garbage collection;
+// the buffer also beat String.fromCharCode.apply by ~20 % (measured).
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const HIGH_NIBBLE = Uint8Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >>> 4] ?? 0);
+const LOW_NIBBLE = Uint8Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b & 15] ?? 0);
 
-function writeHex8(target: number[], at: number, u: number): void {
-  let rest = u;
-  for (let i = 7; i >= 0; i--) {
-    target[at + i] = HEX_CODES[rest & 15] as number;
-    rest >>>= 4;
+function writeHex8(target: Buffer, at: number, u: number): void {
+  for (let i = 0, shift = 24; i < 8; i += 2, shift -= 8) {
+    const byte = (u >>> shift) & 255;
+    target[at + i] = HIGH_NIBBLE[byte] ?? 0;
+    target[at + i + 1] = LOW_NIBBLE[byte] ?? 0;
   }
 }
 
@@ -23,12 +26,14 @@ function mix32(x: number): number {
 
 /** Makes `prefix` + 32 random lowercase hex chars, e.g. a Webex download URL ending in an RCID. */
 export class HexStrings {
-  private readonly codes: number[];
+  private readonly bytes: Buffer;
   private readonly at: number;
 
+  /** `prefix` must be ASCII (site URLs are). */
   constructor(prefix = '') {
     this.at = prefix.length;
-    this.codes = [...Array.from(prefix, (c) => c.charCodeAt(0)), ...new Array<number>(32).fill(0)];
+    this.bytes = Buffer.alloc(prefix.length + 32);
+    this.bytes.write(prefix, 'latin1');
   }
 
   random(prng: Prng): string {
@@ -36,11 +41,11 @@ export class HexStrings {
   }
 
   protected make(a: number, b: number, c: number, d: number): string {
-    writeHex8(this.codes, this.at, a);
-    writeHex8(this.codes, this.at + 8, b);
-    writeHex8(this.codes, this.at + 16, c);
-    writeHex8(this.codes, this.at + 24, d);
-    return String.fromCharCode.apply(null, this.codes);
+    writeHex8(this.bytes, this.at, a);
+    writeHex8(this.bytes, this.at + 8, b);
+    writeHex8(this.bytes, this.at + 16, c);
+    writeHex8(this.bytes, this.at + 24, d);
+    return this.bytes.toString('latin1');
   }
 }
 
@@ -61,12 +66,15 @@ export class UniqueHexIds extends HexStrings {
   }
 }
 
+const digitCodes = Buffer.alloc(18);
+
 /** 18 decimal digits without a leading zero, like the numeric part of a Webex instance id. */
 export function randomDigits18(prng: Prng): string {
-  const digits = [49 + (prng.uint32() % 9)]; // '1'..'9', then 9 + 8 digits from two draws
-  for (const count of [9, 8]) {
-    let rest = prng.uint32() % 1_000_000_000;
-    for (let i = 0; i < count; i++, rest = Math.floor(rest / 10)) digits.push(48 + (rest % 10));
-  }
-  return String.fromCharCode.apply(null, digits);
+  digitCodes[0] = 49 + (prng.uint32() % 9); // '1'..'9'
+  // Two draws of 9 and 8 digits; values stay below 2^31, so `| 0` is an exact integer division.
+  let rest = prng.uint32() % 1_000_000_000;
+  for (let i = 1; i <= 9; i++, rest = (rest / 10) | 0) digitCodes[i] = 48 + (rest % 10);
+  rest = prng.uint32() % 100_000_000;
+  for (let i = 10; i < 18; i++, rest = (rest / 10) | 0) digitCodes[i] = 48 + (rest % 10);
+  return digitCodes.toString('latin1');
 }

@@ -61,14 +61,17 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
   const downloadUrls = new HexStrings(`https://${setup.site.siteUrl}/${siteShort}/lsr.php?RCID=`);
   const playbackUrls = new HexStrings(`https://${setup.site.siteUrl}/${siteShort}/ldr.php?RCID=`);
 
-  const newSeries = (template: MeetingTemplate, day: number): Series => ({
-    id: setup.seriesIds.next(prng),
-    host: hostTable.pick(prng),
-    topic: template.topic(prng, { region: setup.region, ...yearAndQuarter(day) }),
-    serviceType: template.serviceType,
-    medianMinutes: template.medianMinutes,
-    tag: prng.chance(0.3) ? randomTag(prng) : null,
-  });
+  const newSeries = (template: MeetingTemplate, day: number, recurring: boolean): Series => {
+    const { year, quarter } = yearAndQuarter(day);
+    return {
+      id: setup.seriesIds.next(prng),
+      host: hostTable.pick(prng),
+      topic: template.topic(prng, { region: setup.region, year, quarter }),
+      serviceType: template.serviceType,
+      medianMinutes: template.medianMinutes,
+      tag: recurring && prng.chance(0.3) ? randomTag(prng) : null,
+    };
+  };
 
   const instance = (series: Series, day: number, msOfDay: number): Recording[] => {
     const scheduled = clock.toUtc(day, msOfDay);
@@ -77,23 +80,37 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
     const count = RECORDINGS_PER_INSTANCE.pick(prng);
     const tags = prng.chance(TAGGED_SHARE) ? randomTagSet(prng, series.tag) : NO_TAGS;
     // Meetings start a little early or late; recording starts a moment after joining.
-    let cursor = scheduled + prng.int(-120, 420) * SECOND + prng.int(0, 240) * SECOND;
+    const firstStart = scheduled + prng.int(-120, 420) * SECOND + prng.int(0, 240) * SECOND;
     const starts: number[] = [];
     const durations: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const duration = randomDurationSeconds(prng, series.medianMinutes / count);
-      starts.push(cursor);
-      durations.push(duration);
-      cursor += duration * SECOND + prng.int(60, 600) * SECOND; // stop, chat, record again
+    const createTimes: number[] = [];
+    if (count > 1 && prng.chance(0.5)) {
+      // One session captured as several recordings (e.g. MP4 and ARF), processed together:
+      // same timeRecorded and, as in the Webex example, the same createTime or a second apart.
+      const duration = randomDurationSeconds(prng, series.medianMinutes);
+      const createTime = firstStart + duration * SECOND + prng.int(62, 1800) * SECOND;
+      const staggered = prng.chance(0.25);
+      for (let i = 0; i < count; i++) {
+        starts.push(firstStart);
+        durations.push(duration);
+        createTimes.push(staggered ? createTime - i * SECOND : createTime);
+      }
+    } else {
+      // Recording stopped and started again: consecutive segments, each processed on its own.
+      let cursor = firstStart;
+      for (let i = 0; i < count; i++) {
+        const duration = randomDurationSeconds(prng, series.medianMinutes / count);
+        starts.push(cursor);
+        durations.push(duration);
+        createTimes.push(cursor + duration * SECOND + prng.int(60, 1800) * SECOND);
+        cursor += duration * SECOND + prng.int(60, 600) * SECOND;
+      }
     }
-    // Webex often processes all recordings of a meeting together after it ends: same createTime.
-    const lastEnd = (starts[count - 1] ?? 0) + (durations[count - 1] ?? 0) * SECOND;
-    const sharedCreateTime = count > 1 && prng.chance(0.5) ? lastEnd + prng.int(60, 1800) * SECOND : null;
     const recordings: Recording[] = [];
     for (let i = 0; i < count; i++) {
       const timeRecorded = starts[i] ?? 0;
       const durationSeconds = durations[i] ?? 0;
-      const createTime = sharedCreateTime ?? timeRecorded + durationSeconds * SECOND + prng.int(60, 1800) * SECOND;
+      const createTime = createTimes[i] ?? 0;
       if (timeRecorded < setup.windowStart || createTime >= setup.windowEnd) continue; // outside, or still processing
       const format = randomFormat(prng);
       recordings.push({
@@ -130,7 +147,7 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
       const template = RECURRING_TEMPLATES.pick(prng);
       const lifetimeDays = prng.int(28, 280);
       const startDay = prng.int(firstDay - lifetimeDays + 1, lastDay);
-      const series = newSeries(template, Math.max(startDay, firstDay));
+      const series = newSeries(template, Math.max(startDay, firstDay), true);
       const weekday = prng.int(1, 5);
       const weekParity = prng.int(0, 1);
       const msOfDay = randomStartOfDay(prng, 'recurring');
@@ -150,7 +167,7 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
     } else {
       const day = oneOffDays.pick(prng);
       const slot: SlotKind = prng.chance(0.05) ? 'offHours' : 'oneOff';
-      const recordings = instance(newSeries(ONE_OFF_TEMPLATES.pick(prng), day), day, randomStartOfDay(prng, slot));
+      const recordings = instance(newSeries(ONE_OFF_TEMPLATES.pick(prng), day, false), day, randomStartOfDay(prng, slot));
       produced = recordings.length;
       if (produced > 0) yield recordings;
     }

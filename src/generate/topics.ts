@@ -57,8 +57,8 @@ export const RECURRING_TEMPLATES = WeightedTable.of<RecurringTemplate>([
   [r('weekly', 60, () => 'Architecture Review Board'), 1],
   [r('weekly', 50, () => 'Staff Meeting'), 1],
   [r('weekly', 40, (p, c) => (c.region === 'europe' ? `Wöchentliche Abstimmung ${p.pick(TEAMS)}` : c.region === 'asia' ? '週次定例会議' : 'weekly ops review')), 2],
-  [r('biweekly', 60, () => 'Straße planning'), 1],
-  [r('weekly', 45, () => "Réunion d'équipe hebdomadaire"), 1],
+  [r('biweekly', 60, () => 'Straße planning'), 0.5],
+  [r('weekly', 45, () => "Réunion d'équipe hebdomadaire"), 0.5],
 ]);
 
 /** Meetings that happen once: customer calls, reviews, webinars, trainings, support sessions. */
@@ -73,11 +73,11 @@ export const ONE_OFF_TEMPLATES = WeightedTable.of<MeetingTemplate>([
   [t('MeetingCenter', 30, (p) => `Quick sync re ${p.pick(CUSTOMERS)} renewal`), 5],
   [t('MeetingCenter', 90, (_p, c) => `All Hands Q${c.quarter} ${c.year}`), 1],
   [t('MeetingCenter', 90, (_p, c) => `ALL HANDS – Q${c.quarter}`), 1],
-  [t('MeetingCenter', 60, (_p, c) => `budget ${c.year + 1} kickoff`), 1],
+  [t('MeetingCenter', 60, (_p, c) => `budget ${c.year + 1} kickoff`), 0.5],
   [t('MeetingCenter', 45, (p) => `Kundengespräch ${p.pick(CUSTOMERS)}`), 2],
-  [t('MeetingCenter', 45, () => 'Ελληνικά ΣΥΝΑΝΤΗΣΗ'), 1],
-  [t('MeetingCenter', 40, () => 'Straße planning'), 1],
-  [t('MeetingCenter', 30, () => 'ПЛАНЁРКА отдела продаж'), 1],
+  [t('MeetingCenter', 45, () => 'Ελληνικά ΣΥΝΑΝΤΗΣΗ'), 0.3],
+  [t('MeetingCenter', 40, () => 'Straße planning'), 0.3],
+  [t('MeetingCenter', 30, () => 'ПЛАНЁРКА отдела продаж'), 0.3],
   [t('MeetingCenter', 35, (p) => `Offsite prep – ${p.pick(['Lisboa', 'Kraków', 'Zürich', 'São Paulo', '東京'])}`), 1],
   [t('EventCenter', 60, (p) => `Webinar: What's new in ${p.pick(PRODUCTS)}`), 5],
   [t('EventCenter', 75, (p, c) => `${p.pick(PRODUCTS)} Launch Event ${c.year}`), 2],

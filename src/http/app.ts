@@ -13,6 +13,9 @@ import { RouteTable } from './method-not-allowed.js';
 import { registerRecordingRoutes } from './routes/recordings.js';
 import { registerSiteRoutes } from './routes/sites.js';
 import { registerDocsRoutes } from './routes/docs.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerLifecycleRoutes } from './routes/lifecycle.js';
+import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { trackingIdFor } from './tracking-id.js';
 
@@ -56,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Write endpoints take JSON only (ingest adds NDJSON in its own scope): any other media type is a 415.
+  app.removeContentTypeParser('text/plain');
   const routes = new RouteTable();
   routes.attach(app);
   installErrorHandling(app);
@@ -90,11 +95,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const cursors = new CursorCodec(deps.config.cursorSecret);
+  // One authentication per request, even when a hook and the handler both need the caller.
+  const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
   const context: RouteContext = {
     store: deps.store,
     now: deps.now,
     cursors,
-    principal: (request) => authenticate(request, deps.store, deps.now()),
+    principal: (request) => {
+      let principal = principals.get(request);
+      if (principal === undefined) {
+        principal = authenticate(request, deps.store, deps.now());
+        principals.set(request, principal);
+      }
+      return principal;
+    },
     baseUrl: (request) => {
       if (deps.config.publicUrl !== undefined) return deps.config.publicUrl.replace(/\/+$/, '');
       const host = request.host;
@@ -103,6 +117,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   };
   registerRecordingRoutes(app, context);
   registerSiteRoutes(app, context);
+  registerRecordingDetailsRoutes(app, context);
+  registerLifecycleRoutes(app, context);
+  await registerIngestRoutes(app, context);
   registerDocsRoutes(app);
   return app;
 }

@@ -26,10 +26,11 @@ export class RouteTable {
 
   /** The methods allowed on `path`, or `null` when no route has that path. */
   allowedMethods(path: string): string[] | null {
+    const allowed = new Set<string>();
     for (const known of this.routes.values()) {
-      if (known.pattern.test(path)) return [...known.methods].sort();
+      if (known.pattern.test(path)) for (const method of known.methods) allowed.add(method);
     }
-    return null;
+    return allowed.size === 0 ? null : [...allowed].sort();
   }
 }
 

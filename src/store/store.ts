@@ -1,5 +1,6 @@
 import type { RecordingFormat, RecordingStatus, ServiceType } from '../domain/constants.js';
 import type { Dataset, TokenSeed } from '../domain/dataset.js';
+import type { StatusChange } from '../domain/lifecycle.js';
 import type { Org, Person, Recording, Site, TokenRecord } from '../domain/types.js';
 
 /** What a list page asks of the store; visibility has already been decided by the domain. */
@@ -51,6 +52,55 @@ export interface ImportCounts {
 }
 
 
+/** Who made a change, for the audit trail. */
+export interface AuditContext {
+  readonly at: number;
+  readonly orgId: string;
+  readonly personId: string | null;
+  readonly tokenId: string | null;
+  readonly trackingId: string | null;
+}
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly orgId: string;
+  readonly personId: string | null;
+  readonly tokenId: string | null;
+  readonly action: string;
+  readonly recordingId: string;
+  readonly fromStatus: string | null;
+  readonly toStatus: string | null;
+  readonly trackingId: string | null;
+}
+
+/** Which rows a lifecycle batch reads before planning: given ids, or the recycle bin of some sites. */
+export type LifecycleSelection =
+  | { readonly kind: 'ids'; readonly orgId: string; readonly ids: readonly string[] }
+  | { readonly kind: 'recycleBin'; readonly orgId: string; readonly siteUrls: readonly string[] };
+
+export interface IngestRecord {
+  readonly recording: Recording;
+  /** When the record leaves `status` out, an existing recording keeps its lifecycle state. */
+  readonly statusGiven: boolean;
+}
+
+export interface IngestCounts {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
+/** An ingested id that already belongs to another org: the batch is rejected, naming the record. */
+export class ForeignIdError extends Error {
+  readonly index: number;
+
+  constructor(index: number) {
+    super(`record ${index} uses an id that is not available`);
+    this.index = index;
+  }
+}
+
 /** The one storage seam: every engine implements it and passes the same tests. */
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
@@ -67,6 +117,17 @@ export interface Store {
 
   listRecordings(query: RecordingPageQuery): Promise<Recording[]>;
   countRecordings(): Promise<number>;
+  getRecording(orgId: string, id: string): Promise<Recording | null>;
+
+  /**
+   * Runs one lifecycle batch in a single transaction: reads the selected rows, lets the pure
+   * `plan` decide (it may throw, and then nothing is written), applies the changes and appends
+   * one audit row per change.
+   */
+  applyLifecycle(selection: LifecycleSelection, action: string, plan: (rows: Recording[]) => StatusChange[], audit: AuditContext): Promise<StatusChange[]>;
+  /** Idempotent upsert by id in one transaction, with an audit row per created or updated recording. */
+  ingestRecordings(records: readonly IngestRecord[], audit: AuditContext): Promise<IngestCounts>;
+  listAudit(since: number | null, limit: number): Promise<AuditEntry[]>;
 
   /** Ids of what already exists, so an import can check references before writing. */
   knownEntities(): Promise<KnownEntities>;

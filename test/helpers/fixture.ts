@@ -18,7 +18,16 @@ export const TOKENS = {
   expired: 'tok-expired-admin-0000000',
   zendesk: 'tok-admin-zendesk-client-0',
   jira: 'tok-admin-jira-client-0000',
+  adminWriteAll: 'tok-admin-write-all-00000',
+  adminWriteOne: 'tok-admin-write-one-00000',
+  coWrite: 'tok-co-write-0000000000000',
+  host: 'tok-host-ada-own-write-000',
+  ingest: 'tok-ingest-acme-000000000',
+  otherIngest: 'tok-ingest-other-00000000',
+  otherWrite: 'tok-other-admin-write-000',
 } as const;
+
+const ADMIN_WRITE = 'meeting:admin_recordings_write';
 
 const ADMIN = 'meeting:admin_recordings_read';
 const CO = 'spark-compliance:meetings_read';
@@ -36,6 +45,7 @@ export interface RecordingSpec {
   status?: 'available' | 'deleted' | 'purged';
   preventDownload?: boolean;
   integrationTags?: (string | { tag: string; clientId: string | null })[];
+  hostEmail?: string;
 }
 
 export function recordingRecord(spec: RecordingSpec): Record<string, unknown> {
@@ -50,7 +60,7 @@ export function recordingRecord(spec: RecordingSpec): Record<string, unknown> {
     createTime: spec.createTime,
     timeRecorded: new Date(created - 3_600_000).toISOString(),
     hostDisplayName: 'Ada Lovelace',
-    hostEmail: 'ada@acme.example',
+    hostEmail: spec.hostEmail ?? 'ada@acme.example',
     siteUrl: site,
     downloadUrl: `https://${site}/lsr.php?RCID=${spec.id}`,
     playbackUrl: `https://${site}/ldr.php?RCID=${spec.id}`,
@@ -92,6 +102,7 @@ export function baseDocument(recordings: RecordingSpec[]): Record<string, unknow
       person('user', 'acme', ['a.example.com'], 'a.example.com'),
       person('other-admin', 'other', ['z.example.com'], 'z.example.com'),
       person('other-co', 'other', [], null),
+      { ...person('ada', 'acme', ['a.example.com', 'b.example.com'], 'a.example.com'), email: 'ada@acme.example' },
     ],
     tokens: [
       token(TOKENS.adminOne, 'admin-one', [ADMIN, 'meeting:admin_preferences_read']),
@@ -105,6 +116,13 @@ export function baseDocument(recordings: RecordingSpec[]): Record<string, unknow
       token(TOKENS.expired, 'admin-all', [ADMIN], { expiresAt: '2021-03-01T00:00:00Z' }),
       token(TOKENS.zendesk, 'admin-all', [ADMIN], { clientId: 'zendesk-app' }),
       token(TOKENS.jira, 'admin-all', [ADMIN], { clientId: 'jira-cloud' }),
+      token(TOKENS.adminWriteAll, 'admin-all', [ADMIN, ADMIN_WRITE]),
+      token(TOKENS.adminWriteOne, 'admin-one', [ADMIN, ADMIN_WRITE]),
+      token(TOKENS.coWrite, 'co', [CO, ADMIN_WRITE]),
+      token(TOKENS.host, 'ada', ['meeting:recordings_write', 'meeting:recordings_read']),
+      token(TOKENS.ingest, 'admin-all', ['recvault:recordings_ingest']),
+      token(TOKENS.otherIngest, 'other-admin', ['recvault:recordings_ingest']),
+      token(TOKENS.otherWrite, 'other-admin', [ADMIN, ADMIN_WRITE]),
     ],
     recordings: recordings.map(recordingRecord),
   };

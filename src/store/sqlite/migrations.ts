@@ -79,4 +79,26 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recording_tags_by_recording ON recording_tags (recording_seq);
     `,
   },
+  {
+    version: 2,
+    name: 'audit-log',
+    sql: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,                -- UTC epoch milliseconds
+        org_id TEXT NOT NULL,
+        person_id TEXT,
+        token_id TEXT,
+        action TEXT NOT NULL,               -- softDelete, restore, purge, adminDelete, ingest.create, ingest.update
+        recording_id TEXT NOT NULL,
+        from_status TEXT,
+        to_status TEXT,
+        tracking_id TEXT
+      );
+      CREATE INDEX audit_log_by_time ON audit_log (at, seq);
+      -- Append-only: the trail must not be rewritten, not even by the application.
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
 ];

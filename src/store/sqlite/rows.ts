@@ -1,5 +1,6 @@
 import type { RecordingFormat, RecordingStatus, ServiceType } from '../../domain/constants.js';
 import type { Recording } from '../../domain/types.js';
+import type { AuditEntry } from '../store.js';
 
 /** A `recordings` row as both engines return it (column names are the same in SQLite and PostgreSQL). */
 export interface RecordingRow {
@@ -50,5 +51,33 @@ export function recordingFromRow(row: RecordingRow): Recording {
     preventDownload: row.prevent_download === 1 || row.prevent_download === true,
     adminDeleted: row.admin_deleted === 1 || row.admin_deleted === true,
     integrationTags: tags.map(([tag, clientId]) => ({ tag, clientId })),
+  };
+}
+
+export interface AuditRow {
+  seq: number | string;
+  at: number | string;
+  org_id: string;
+  person_id: string | null;
+  token_id: string | null;
+  action: string;
+  recording_id: string;
+  from_status: string | null;
+  to_status: string | null;
+  tracking_id: string | null;
+}
+
+export function auditFromRow(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: Number(row.at),
+    orgId: row.org_id,
+    personId: row.person_id,
+    tokenId: row.token_id,
+    action: row.action,
+    recordingId: row.recording_id,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    trackingId: row.tracking_id,
   };
 }

@@ -5,9 +5,11 @@ import type { Dataset } from '../../domain/dataset.js';
 import { topicKey } from '../../domain/topic-key.js';
 import type { IntegrationTag, Org, Person, Recording, TokenRecord } from '../../domain/types.js';
 import type { TokenSeed } from '../../domain/dataset.js';
-import type { ImportCounts, ImportSession, KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
+import type { StatusChange } from '../../domain/lifecycle.js';
+import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
+import { ForeignIdError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
-import { recordingFromRow, type RecordingRow } from './rows.js';
+import { auditFromRow, recordingFromRow, type AuditRow, type RecordingRow } from './rows.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -151,6 +153,97 @@ export class SqliteStore implements Store {
 
   async countRecordings(): Promise<number> {
     return (this.stmt('SELECT count(*) AS n FROM recordings').get() as { n: number }).n;
+  }
+
+  async getRecording(orgId: string, id: string): Promise<Recording | null> {
+    const row = this.stmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.id = ? AND r.org_id = ?`).get(id, orgId) as
+      | RecordingRow
+      | undefined;
+    return row === undefined ? null : recordingFromRow(row);
+  }
+
+  async applyLifecycle(
+    selection: LifecycleSelection,
+    action: string,
+    plan: (rows: Recording[]) => StatusChange[],
+    audit: AuditContext,
+  ): Promise<StatusChange[]> {
+    return this.db.transaction(() => {
+      const rows = this.selectForLifecycle(selection);
+      const changes = plan(rows);
+      const update = this.stmt(
+        'UPDATE recordings SET status = ?, admin_deleted = CASE WHEN ? THEN 1 ELSE admin_deleted END WHERE id = ? AND org_id = ?',
+      );
+      for (const change of changes) {
+        update.run(change.to, change.adminDelete ? 1 : 0, change.id, selection.orgId);
+        this.appendAudit(audit, action, change.id, change.from, change.to);
+      }
+      return changes;
+    }).immediate();
+  }
+
+  private selectForLifecycle(selection: LifecycleSelection): Recording[] {
+    if (selection.kind === 'ids') {
+      if (selection.ids.length === 0) return [];
+      const marks = selection.ids.map(() => '?').join(', ');
+      return (
+        this.stmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.org_id = ? AND r.id IN (${marks})`).all(
+          selection.orgId,
+          ...selection.ids,
+        ) as RecordingRow[]
+      ).map(recordingFromRow);
+    }
+    if (selection.siteUrls.length === 0) return [];
+    const marks = selection.siteUrls.map(() => '?').join(', ');
+    return (
+      this.stmt(
+        `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.org_id = ? AND r.site_url IN (${marks}) AND r.status = 'deleted'`,
+      ).all(selection.orgId, ...selection.siteUrls) as RecordingRow[]
+    ).map(recordingFromRow);
+  }
+
+  private appendAudit(audit: AuditContext, action: string, recordingId: string, from: string | null, to: string | null): void {
+    this.stmt(
+      `INSERT INTO audit_log (at, org_id, person_id, token_id, action, recording_id, from_status, to_status, tracking_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(audit.at, audit.orgId, audit.personId, audit.tokenId, action, recordingId, from, to, audit.trackingId);
+  }
+
+  async ingestRecordings(records: readonly IngestRecord[], audit: AuditContext): Promise<IngestCounts> {
+    return this.db.transaction(() => {
+      const find = this.stmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.id = ?`);
+      let created = 0;
+      let updated = 0;
+      let unchanged = 0;
+      records.forEach((record, index) => {
+        const existingRow = find.get(record.recording.id) as RecordingRow | undefined;
+        if (existingRow === undefined) {
+          this.upsertRecordings([record.recording]);
+          this.appendAudit(audit, 'ingest.create', record.recording.id, null, record.recording.status);
+          created++;
+          return;
+        }
+        const existing = recordingFromRow(existingRow);
+        if (existing.orgId !== record.recording.orgId) throw new ForeignIdError(index);
+        const next = mergeIngested(existing, record);
+        if (sameRecording(existing, next)) {
+          unchanged++;
+          return;
+        }
+        this.upsertRecordings([next]);
+        this.appendAudit(audit, 'ingest.update', next.id, existing.status, next.status);
+        updated++;
+      });
+      return { created, updated, unchanged };
+    }).immediate();
+  }
+
+  async listAudit(since: number | null, limit: number): Promise<AuditEntry[]> {
+    const rows = this.stmt(
+      `SELECT seq, at, org_id, person_id, token_id, action, recording_id, from_status, to_status, tracking_id
+         FROM audit_log WHERE at >= ? ORDER BY at, seq LIMIT ?`,
+    ).all(since ?? 0, limit) as AuditRow[];
+    return rows.map(auditFromRow);
   }
 
   async knownEntities(): Promise<KnownEntities> {

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { SCOPES } from '../../domain/constants.js';
+import { badRequest } from '../../domain/errors.js';
+import { requireScope } from '../../domain/principal.js';
+import { auditContext } from '../../domain/recycle-bin.js';
+import { parseIngestBody } from '../../ingest/ingest-body.js';
+import { ForeignIdError } from '../../store/store.js';
+import type { RouteContext } from '../app.js';
+import { JSON_CONTENT_TYPE } from '../error-handler.js';
+import { errorResponses } from '../schemas.js';
+
+export const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
+
+const IngestResult = Type.Object(
+  {
+    created: Type.Integer({ description: 'Recordings that did not exist before.' }),
+    updated: Type.Integer({ description: 'Existing recordings whose fields changed.' }),
+    unchanged: Type.Integer({ description: 'Records identical to what is stored (idempotent re-sends).' }),
+  },
+  { title: 'IngestResult' },
+);
+
+/** recvault's own endpoint for recording systems (not a Webex API): idempotent upsert by id. */
+export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => {
+      done(null, body);
+    });
+    scope.post(
+      '/v1/ingest/recordings',
+      {
+        bodyLimit: INGEST_BODY_LIMIT,
+        schema: {
+          summary: 'Ingest recordings (recvault extension)',
+          description:
+            'For recording systems: a JSON array (application/json) or NDJSON (application/x-ndjson) of recordings in the import format, at most 10,000 per request. Idempotent by id; all or nothing.',
+          tags: ['Ingest'],
+          response: { 200: IngestResult, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+        },
+        preValidation: async (request) => {
+          await ctx.principal(request);
+        },
+      },
+      async (request, reply) => {
+        const principal = await ctx.principal(request);
+        requireScope(principal, [SCOPES.ingest], 'ingest recordings');
+        const records = parseIngestBody(request.body, principal);
+        try {
+          const counts = await ctx.store.ingestRecordings(records, auditContext(principal, ctx.now(), String(request.id)));
+          return reply.type(JSON_CONTENT_TYPE).send(counts);
+        } catch (error) {
+          if (error instanceof ForeignIdError) throw badRequest(`${positionOf(request.body, error.index)}: field id is not available (it is used elsewhere).`);
+          throw error;
+        }
+      },
+    );
+  });
+}
+
+function positionOf(body: unknown, index: number): string {
+  if (typeof body !== 'string') return `record ${index}`;
+  // Map the record index back to its line, skipping blank lines as the parser did.
+  const lines = body.split('\n');
+  let seen = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if ((lines[i] as string).trim() !== '' && ++seen === index) return `line ${i + 1}`;
+  }
+  return `record ${index}`;
+}

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auth, recordingRecord, startTestServer, TOKENS, type TestServer } from '../helpers/fixture.js';
+
+let s: TestServer;
+beforeEach(async () => {
+  s = await startTestServer([{ id: 'old', createTime: '2021-03-10T10:00:00Z', status: 'deleted' }]);
+});
+afterEach(async () => {
+  await s.close();
+});
+
+const rec = (id: string, extra: Record<string, unknown> = {}) => ({ ...recordingRecord({ id, createTime: '2021-03-16T10:00:00Z' }), ...extra });
+const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n');
+
+async function ingest(payload: string, token: string = TOKENS.ingest, contentType = 'application/x-ndjson') {
+  return s.app.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...auth(token), 'content-type': contentType }, payload });
+}
+
+describe('POST /v1/ingest/recordings', () => {
+  it('creates from NDJSON, then the same body again is unchanged (idempotent)', async () => {
+    const body = ndjson([rec('n1'), rec('n2', { integrationTags: ['T-1', { tag: 'ZD-1', clientId: 'zendesk-app' }] })]);
+    const first = await ingest(body);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const again = await ingest(body);
+    expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    const got = await s.store.getRecording('acme', 'n2');
+    expect(got?.integrationTags).toEqual([{ tag: 'T-1', clientId: null }, { tag: 'ZD-1', clientId: 'zendesk-app' }]);
+  });
+
+  it('accepts a JSON array; a changed record is updated', async () => {
+    expect((await ingest(JSON.stringify([rec('j1')]), TOKENS.ingest, 'application/json')).json()).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    const changed = await ingest(JSON.stringify([rec('j1', { topic: 'Renamed' }), rec('j2')]), TOKENS.ingest, 'application/json');
+    expect(changed.json()).toEqual({ created: 1, updated: 1, unchanged: 0 });
+    expect((await s.store.getRecording('acme', 'j1'))?.topic).toBe('Renamed');
+  });
+
+  it('a record without status keeps the recycle-bin state; an explicit status changes it', async () => {
+    const { status: _omit, ...withoutStatus } = rec('old');
+    expect((await ingest(JSON.stringify(withoutStatus))).json()).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect((await s.store.getRecording('acme', 'old'))?.status).toBe('deleted');
+    expect((await ingest(JSON.stringify(withoutStatus))).json()).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    await ingest(JSON.stringify({ ...withoutStatus, status: 'available' }));
+    expect((await s.store.getRecording('acme', 'old'))?.status).toBe('available');
+  });
+
+  it('a bad record → 400 naming its line and field, and nothing is written', async () => {
+    const body = ndjson([rec('g1'), rec('g2'), { ...rec('g3'), createTime: '2021-02-29T10:00:00Z' }]);
+    const res = await ingest(body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('line 3');
+    expect(res.json().message).toContain('createTime');
+    expect(await s.store.getRecording('acme', 'g1')).toBeNull();
+    const missing = await ingest(ndjson([rec('g1'), { ...rec('g2'), format: 'MOV' }]));
+    expect(missing.json().message).toMatch(/line 2.*format/);
+    const notJson = await ingest(`${JSON.stringify(rec('g1'))}\n{oops`);
+    expect(notJson.json().message).toContain('line 2');
+    const unknownField = await ingest(JSON.stringify({ ...rec('g1'), bogus: 1 }));
+    expect(unknownField.json().message).toMatch(/line 1.*bogus/);
+    expect(await s.store.getRecording('acme', 'g1')).toBeNull();
+  });
+
+  it('is limited to the token\'s org: another org\'s site → 400, another org\'s id → 400, nothing written', async () => {
+    const foreignSite = await ingest(ndjson([rec('f1'), { ...rec('f2'), siteUrl: 'z.example.com' }]));
+    expect(foreignSite.statusCode).toBe(400);
+    expect(foreignSite.json().message).toMatch(/line 2.*siteUrl/);
+    expect(await s.store.getRecording('acme', 'f1')).toBeNull();
+    // 'old' belongs to acme; the other org may not overwrite it.
+    const foreignId = await ingest(ndjson([{ ...rec('f3'), siteUrl: 'z.example.com' }, { ...rec('old'), siteUrl: 'z.example.com' }]), TOKENS.otherIngest);
+    expect(foreignId.statusCode).toBe(400);
+    expect(foreignId.json().message).toMatch(/line 2.*id/);
+    expect(await s.store.getRecording('other', 'f3')).toBeNull();
+    expect((await s.store.getRecording('acme', 'old'))?.siteUrl).toBe('a.example.com');
+  });
+
+  it('needs the ingest scope; 401 without a token', async () => {
+    expect((await ingest(JSON.stringify(rec('s1')), TOKENS.adminWriteAll)).statusCode).toBe(403);
+    const anon = await s.app.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { 'content-type': 'application/x-ndjson' }, payload: JSON.stringify(rec('s1')) });
+    expect(anon.statusCode).toBe(401);
+    expect(await s.store.getRecording('acme', 's1')).toBeNull();
+  });
+
+  it('415 for other media types, 413 over the body limit, 400 for an empty body or repeated ids', async () => {
+    expect((await ingest(JSON.stringify(rec('m1')), TOKENS.ingest, 'text/csv')).statusCode).toBe(415);
+    const big = 'x'.repeat(17 * 1024 * 1024);
+    expect((await ingest(big)).statusCode).toBe(413);
+    expect((await ingest('\n\n')).statusCode).toBe(400);
+    expect((await ingest(ndjson([rec('m1'), rec('m1')]))).json().message).toMatch(/line 2.*id/);
+  });
+
+  it('audits each created and updated recording with the tracking id', async () => {
+    const res = await ingest(ndjson([rec('a1'), rec('a2')]));
+    await ingest(ndjson([rec('a1', { topic: 'x' }), rec('a2')]));
+    const rows = (await s.store.listAudit(null, 100)).map((r) => [r.action, r.recordingId, r.fromStatus, r.toStatus]);
+    expect(rows).toEqual([
+      ['ingest.create', 'a1', null, 'available'],
+      ['ingest.create', 'a2', null, 'available'],
+      ['ingest.update', 'a1', 'available', 'available'],
+    ]);
+    expect((await s.store.listAudit(null, 1))[0]?.trackingId).toBe(res.headers['trackingid']);
+  });
+});
