@@ -1,6 +1,6 @@
 import type { Recording } from '../domain/types.js';
 import { checkOptions, type GenerateOptions } from './generate-options.js';
-import { UniqueHexIds } from './hex-ids.js';
+import { digits18Pool, randomHexPool, uniqueHexPool } from './hex-ids.js';
 import { Prng } from './prng.js';
 import { siteMeetings } from './site-meetings.js';
 import { siteQuotas } from './site-shares.js';
@@ -14,8 +14,11 @@ export { INTEGRATION_CLIENTS } from './integration-tags.js';
 // Small batches die young: a batch that outlives a scavenge is copied and promoted, and with
 // 10,000 rows per batch that copying doubled the cost of a 1M-row run (measured).
 const DEFAULT_BATCH_SIZE = 1_000;
-const STREAM_IDS = 0x49445321; // random streams: one for id salts, one per site
-const STREAM_SITE_BASE = 0x5349_0000;
+// Random streams, so that changing how one thing is drawn leaves the others as they were.
+const STREAM_RECORDING_IDS = 0x4944_0001;
+const STREAM_SERIES_IDS = 0x4944_0002;
+const STREAM_SITE_BASE = 0x5349_0000; // + 8 × site index + purpose
+
 
 /**
  * Yields recordings in batches (arrays of <= batchSize) so callers can insert 1,000,000 rows
@@ -30,14 +33,16 @@ export function* generateRecordings(
   const checked = checkOptions(opts);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const quotas = siteQuotas(world.orgs, world.sites, checked.recordings);
-  const idSalts = new Prng(checked.seed, STREAM_IDS);
-  const recordingIds = new UniqueHexIds(idSalts.uint32());
-  const seriesIds = new UniqueHexIds(idSalts.uint32());
+  // Ids are unique across the whole run, so these two pools are shared by all sites.
+  const recordingIds = uniqueHexPool(new Prng(checked.seed, STREAM_RECORDING_IDS));
+  const seriesIds = uniqueHexPool(new Prng(checked.seed, STREAM_SERIES_IDS));
   let batch: Recording[] = [];
   for (const [siteIndex, site] of world.sites.entries()) {
     let remaining = quotas[siteIndex] ?? 0;
     if (remaining === 0) continue;
     const zone = world.siteTimeZones[site.siteUrl] ?? 'UTC';
+    const stream = (purpose: number): Prng => new Prng(checked.seed, STREAM_SITE_BASE + 8 * siteIndex + purpose);
+    const siteShort = site.siteUrl.split('.')[0] ?? site.siteUrl;
     const meetings = siteMeetings({
       site,
       hosts: world.people.filter((p) => p.orgId === site.orgId && p.preferredSiteUrl === site.siteUrl),
@@ -45,9 +50,15 @@ export function* generateRecordings(
       region: regionOfZone(zone),
       windowStart: checked.windowStart,
       windowEnd: checked.windowEnd,
-      prng: new Prng(checked.seed, STREAM_SITE_BASE + siteIndex),
-      recordingIds,
-      seriesIds,
+      prng: stream(0),
+      ids: {
+        recordingIds,
+        seriesIds,
+        instanceNumbers: digits18Pool(stream(1)),
+        // Webex shape: https://{site}/{first label}/lsr.php?RCID={32 hex}, ldr.php to play.
+        downloadUrls: randomHexPool(stream(2), `https://${site.siteUrl}/${siteShort}/lsr.php?RCID=`),
+        playbackUrls: randomHexPool(stream(3), `https://${site.siteUrl}/${siteShort}/ldr.php?RCID=`),
+      },
     });
     for (const recordings of meetings) {
       for (const recording of recordings) {

@@ -1,6 +1,6 @@
 import type { ServiceType } from '../domain/constants.js';
 import type { IntegrationTag, Person, Recording, Site } from '../domain/types.js';
-import { HexStrings, randomDigits18, type UniqueHexIds } from './hex-ids.js';
+import type { StringPool } from './hex-ids.js';
 import { randomTag, randomTagSet } from './integration-tags.js';
 import {
   compactUtc, randomDurationSeconds, randomStartOfDay, weekdayWeightedDays, yearAndQuarter, type SlotKind,
@@ -20,8 +20,17 @@ export interface SiteSetup {
   readonly windowStart: number;
   readonly windowEnd: number;
   readonly prng: Prng;
-  readonly recordingIds: UniqueHexIds;
-  readonly seriesIds: UniqueHexIds;
+  readonly ids: SiteIdPools;
+}
+
+/** Where the site's generated identifiers come from (each pool draws on its own random stream). */
+export interface SiteIdPools {
+  readonly recordingIds: StringPool;
+  readonly seriesIds: StringPool;
+  /** The 18-digit part of instance ids. */
+  readonly instanceNumbers: StringPool;
+  readonly downloadUrls: StringPool;
+  readonly playbackUrls: StringPool;
 }
 
 /** What all meetings of one series share. */
@@ -57,14 +66,12 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
   const firstDay = clock.localDayOf(setup.windowStart);
   const lastDay = clock.localDayOf(setup.windowEnd - 1);
   const oneOffDays = weekdayWeightedDays(firstDay, lastDay);
-  const siteShort = setup.site.siteUrl.split('.')[0] ?? setup.site.siteUrl;
-  const downloadUrls = new HexStrings(`https://${setup.site.siteUrl}/${siteShort}/lsr.php?RCID=`);
-  const playbackUrls = new HexStrings(`https://${setup.site.siteUrl}/${siteShort}/ldr.php?RCID=`);
+  const { ids } = setup;
 
   const newSeries = (template: MeetingTemplate, day: number, recurring: boolean): Series => {
     const { year, quarter } = yearAndQuarter(day);
     return {
-      id: setup.seriesIds.next(prng),
+      id: ids.seriesIds.next(),
       host: hostTable.pick(prng),
       topic: template.topic(prng, { region: setup.region, year, quarter }),
       serviceType: template.serviceType,
@@ -76,7 +83,7 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
   const instance = (series: Series, day: number, msOfDay: number): Recording[] => {
     const scheduled = clock.toUtc(day, msOfDay);
     const scheduledMeetingId = `${series.id}_${compactUtc(scheduled)}`;
-    const meetingId = `${series.id}_I_${randomDigits18(prng)}`;
+    const meetingId = `${series.id}_I_${ids.instanceNumbers.next()}`;
     const count = RECORDINGS_PER_INSTANCE.pick(prng);
     const tags = prng.chance(TAGGED_SHARE) ? randomTagSet(prng, series.tag) : NO_TAGS;
     // Meetings start a little early or late; recording starts a moment after joining.
@@ -114,7 +121,7 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
       if (timeRecorded < setup.windowStart || createTime >= setup.windowEnd) continue; // outside, or still processing
       const format = randomFormat(prng);
       recordings.push({
-        id: setup.recordingIds.next(prng),
+        id: ids.recordingIds.next(),
         orgId: setup.site.orgId,
         siteUrl: setup.site.siteUrl,
         meetingId,
@@ -125,8 +132,8 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
         timeRecorded,
         hostDisplayName: series.host.displayName,
         hostEmail: series.host.email,
-        downloadUrl: downloadUrls.random(prng),
-        playbackUrl: playbackUrls.random(prng),
+        downloadUrl: ids.downloadUrls.next(),
+        playbackUrl: ids.playbackUrls.next(),
         format,
         serviceType: series.serviceType,
         durationSeconds,

@@ -6,7 +6,7 @@ it('x', () => {
   const found: string[] = [];
   for (const name of zones) {
     const z = IANAZone.create(name);
-    let t = Date.UTC(1900, 0, 1), o = z.offset(t);
+    let t = Date.UTC(1969, 0, 1), o = z.offset(t);
     const end = Date.UTC(2040, 0, 1);
     while (t < end) {
       const t2 = t + DAY; const o2 = z.offset(t2);
@@ -18,5 +18,5 @@ it('x', () => {
       t = t2; o = o2;
     }
   }
-  console.log(found.length); console.log(found.join('\n'));
+  console.log(found.length); console.log(found.filter(f => f.split(" ")[1]! >= "1970").join('\n'));
 }, 600000);

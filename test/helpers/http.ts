@@ -106,7 +106,7 @@ export async function walk(
   firstUrl: string,
   token: string,
   headers: Record<string, string> = {},
-  options: { everyPage?: boolean; between?: (pageIndex: number) => Promise<void>; maxPages?: number } = {},
+  options: { everyPage?: boolean; between?: (pageIndex: number, page: Res) => Promise<void>; maxPages?: number } = {},
 ): Promise<Walk> {
   const pages: Res[] = [];
   const links: string[] = [];
@@ -115,11 +115,13 @@ export async function walk(
   while (url !== null) {
     const res = await get(app, url, token, pages.length === 0 || options.everyPage === true ? headers : {});
     expect(res.status, `${url}: ${res.body}`).toBe(200);
+    // A page reached through a next link is never empty: the link promised more items.
+    if (pages.length > 0) expect((res.json.items as unknown[]).length, `page after a next link: ${url}`).toBeGreaterThan(0);
     pages.push(res);
     const next = nextLink(res);
     if (next !== null) {
       links.push(next);
-      if (options.between !== undefined) await options.between(pages.length - 1);
+      if (options.between !== undefined) await options.between(pages.length - 1, res);
     }
     url = next === null ? null : pathOf(next);
     if (pages.length > limit) throw new Error('walk did not end');
