@@ -1,12 +1,13 @@
 /**
  * The comparison key for the `topic` filter: NFC, then full case folding.
  *
- * JavaScript has no case-fold primitive. Upper-casing applies the full (multi-character)
+ * JavaScript has no case-fold primitive. Lower- then upper-casing applies the full (multi-character)
  * mappings — `ß` → `SS` — and lower-casing the result then merges the final and medial sigma
  * and the other letters whose upper case is shared, which is what full case folding does for
  * every pair the SPEC names. NFC is applied again because case mappings can denormalize.
  * Computed once at write time for stored topics, so both storage engines compare the same key.
  */
 export function topicKey(topic: string): string {
-  return topic.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
+  // Lower-casing first sends capital sharp s (U+1E9E) to ß, which upper-casing then expands to SS.
+  return topic.normalize('NFC').toLowerCase().toUpperCase().toLowerCase().normalize('NFC');
 }

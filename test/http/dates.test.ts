@@ -32,6 +32,8 @@ const R: RecordingSpec[] = [
   { id: 'tz-summer', createTime: '2020-07-13T17:11:35Z' },
   { id: 'tz-winter', createTime: '2021-01-15T10:00:00Z' },
   { id: 'tz-winter-2', createTime: '2021-01-15T09:00:00Z' },
+  { id: 'dst-before', createTime: '2021-03-14T06:59:59Z' },
+  { id: 'dst-after', createTime: '2021-03-14T07:00:00Z' },
 ];
 const A = ['a.example.com'];
 
@@ -75,7 +77,7 @@ describe('timezone header: rendering', () => {
   });
 
   it('renders UTC with Z, with or without the header', async () => {
-    for (const headers of [{}, { timezone: 'UTC' }]) {
+    for (const headers of [{}, { timezone: 'UTC' }] as Record<string, string>[]) {
       const res = await list(window, headers);
       const item = items(res).find((i) => i.id === 'tz-summer');
       expect(item?.createTime).toBe('2020-07-13T17:11:35Z');
@@ -92,6 +94,14 @@ describe('timezone header: rendering', () => {
     expect(items(winter).map((i) => i.createTime)).toEqual(['2021-01-15T10:00:00+00:00', '2021-01-15T09:00:00+00:00']);
     const summer = await list(window, { timezone: 'Europe/London' });
     expect(items(summer).find((i) => i.id === 'tz-summer')?.createTime).toBe('2020-07-13T18:11:35+01:00');
+  });
+
+  it('switches the offset exactly at the DST change', async () => {
+    const res = await list({ from: '2021-03-14T06:59:59Z', to: '2021-03-14T07:00:01Z' }, { timezone: 'America/New_York' });
+    expect(items(res).map((i) => [i.id, i.createTime])).toEqual([
+      ['dst-after', '2021-03-14T03:00:00-04:00'],
+      ['dst-before', '2021-03-14T01:59:59-05:00'],
+    ]);
   });
 
   it('renders other zones with their numeric offset, seconds precision', async () => {

@@ -249,6 +249,11 @@ describe('next URL', () => {
     expect(kolkata.pages.length).toBeGreaterThan(1);
     for (const page of kolkata.pages) for (const i of items(page)) expect(i.createTime).toMatch(/\+05:30$/);
     for (const link of kolkata.links) expect(paramsOf(link).get('from')).toMatch(OFFSET_INSTANT);
+    // a header sent with a follow-up request still decides the rendering
+    const again = await get(s.app, pathOf(kolkata.links[0] as string), TOKENS.adminAll, { timezone: 'UTC' });
+    expect(again.status).toBe(200);
+    for (const i of items(again)) expect(i.createTime).toMatch(/Z$/);
+    expect(ids(again)).toEqual(ids(kolkata.pages[1] as Res));
   });
 
   it('requesting the same next URL twice gives the same page', async () => {
