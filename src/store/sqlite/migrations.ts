@@ -101,4 +101,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'tag-keyset',
+    sql: `
+      -- A tag filter pages by keyset like the site path does: the tag rows carry the recording's
+      -- site, status, createTime and id, kept in step on every write.
+      ALTER TABLE recording_tags ADD COLUMN site_url TEXT;
+      ALTER TABLE recording_tags ADD COLUMN status TEXT;
+      ALTER TABLE recording_tags ADD COLUMN create_time INTEGER;
+      ALTER TABLE recording_tags ADD COLUMN recording_id TEXT;
+      UPDATE recording_tags SET (site_url, status, create_time, recording_id) =
+        (SELECT r.site_url, r.status, r.create_time, r.id FROM recordings r WHERE r.seq = recording_tags.recording_seq);
+      CREATE INDEX recording_tags_keyset ON recording_tags (tag, client_id, site_url, status, create_time, recording_id);
+    `,
+  },
 ];

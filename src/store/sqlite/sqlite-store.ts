@@ -13,6 +13,11 @@ import { auditFromRow, recordingFromRow, type AuditRow, type RecordingRow } from
 
 type Statement = Database.Statement<unknown[], unknown>;
 
+interface PageStatement {
+  readonly sql: string;
+  readonly args: unknown[];
+}
+
 const RECORDING_COLUMNS = `r.id, r.org_id, r.site_url, r.meeting_id, r.scheduled_meeting_id, r.meeting_series_id,
   r.topic, r.create_time, r.time_recorded, r.host_display_name, r.host_email, r.download_url, r.playback_url,
   r.format, r.service_type, r.duration_seconds, r.size_bytes, r.status, r.prevent_download, r.admin_deleted, r.tags`;
@@ -112,21 +117,101 @@ export class SqliteStore implements Store {
     return row === undefined ? null : personFromRow(row);
   }
 
+  /**
+   * One page in (createTime desc, id desc) order. Three access paths, each a bounded read:
+   * - site (+ status, + topic key): a range scan of `recordings_by_site` / `recordings_by_topic`
+   *   that starts at the cursor, so page 5,000 costs what page 1 costs;
+   * - `meetingId`: the union of the three meeting-id indexes, then a sort of that meeting's
+   *   recordings only;
+   * - `integrationTag`: the tag index, then a sort of that tag's recordings only.
+   * In the last two, `+column` keeps SQLite from preferring the site index and walking the window.
+   */
   async listRecordings(q: RecordingPageQuery): Promise<Recording[]> {
-    if (q.siteUrls.length === 0) return [];
-    const where: string[] = ['r.org_id = ?', `r.site_url IN (${q.siteUrls.map(() => '?').join(', ')})`, 'r.status = ?'];
+    const statements = this.pageStatements(q);
+    if (statements.length === 1) {
+      const [only] = statements as [PageStatement];
+      return (this.stmt(only.sql).all(...only.args) as RecordingRow[]).map(recordingFromRow);
+    }
+    const merged = new Map<string, Recording>();
+    for (const { sql, args } of statements) {
+      for (const row of this.stmt(sql).all(...args) as RecordingRow[]) merged.set(row.id, recordingFromRow(row));
+    }
+    return [...merged.values()]
+      .sort((a, b) => b.createTime - a.createTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, q.limit);
+  }
+
+  /** SQLite's plan for each statement of a page, for tests that guard the access paths. */
+  explainPage(q: RecordingPageQuery): string[][] {
+    return this.pageStatements(q).map(({ sql, args }) =>
+      (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail),
+    );
+  }
+
+  /**
+   * The statements that answer one page, each reading only what the page needs:
+   * - site (+ status, + topic key): a range scan of `recordings_by_site` / `recordings_by_topic`
+   *   that starts at the cursor, so page 5,000 costs what page 1 costs;
+   * - `meetingId`: the union of the three meeting-id indexes, then a sort of that meeting's
+   *   recordings only (`+column` keeps SQLite from preferring the site index);
+   * - `integrationTag` on a site: one keyset range scan of `recording_tags_keyset` per visible
+   *   tag owner (client-less tags and the caller's client), merged by the caller.
+   */
+  private pageStatements(q: RecordingPageQuery): PageStatement[] {
+    if (q.siteUrls.length === 0) return [{ sql: 'SELECT 1 WHERE 0', args: [] }];
+    if (q.integrationTag !== null && q.meetingId === null && q.siteUrls.length === 1) {
+      const tag = q.integrationTag;
+      const owners = tag.clientId === null || tag.clientId === '' ? [''] : ['', tag.clientId];
+      return owners.map((owner) => {
+        const where = ['t.tag = ?', 't.client_id = ?', 't.site_url = ?', 't.status = ?', 'r.org_id = ?'];
+        const args: unknown[] = [tag.tag, owner, q.siteUrls[0], q.status, q.orgId];
+        this.pushCommonFilters(q, 't', (name) => `t.${name === 'id' ? 'recording_id' : name}`, where, args);
+        args.push(q.limit);
+        return {
+          sql: `SELECT ${RECORDING_COLUMNS} FROM recording_tags t CROSS JOIN recordings r ON r.seq = t.recording_seq
+            WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ?`,
+          args,
+        };
+      });
+    }
+    const driven = q.meetingId !== null;
+    const col = (name: string) => (driven ? `+r.${name}` : `r.${name}`);
+    const where: string[] = ['r.org_id = ?', `${col('site_url')} IN (${q.siteUrls.map(() => '?').join(', ')})`, `${col('status')} = ?`];
     const args: unknown[] = [q.orgId, ...q.siteUrls, q.status];
     if (q.meetingId !== null) {
-      where.push('(r.meeting_series_id = ? OR r.scheduled_meeting_id = ? OR r.meeting_id = ?)');
+      where.push(`r.seq IN (SELECT seq FROM recordings WHERE meeting_series_id = ?
+        UNION ALL SELECT seq FROM recordings WHERE scheduled_meeting_id = ?
+        UNION ALL SELECT seq FROM recordings WHERE meeting_id = ?)`);
       args.push(q.meetingId, q.meetingId, q.meetingId);
     }
-    if (q.window !== null) {
-      where.push('r.create_time >= ? AND r.create_time < ?');
-      args.push(q.window.from, q.window.to);
+    if (q.integrationTag !== null) {
+      where.push(`EXISTS (SELECT 1 FROM recording_tags t WHERE t.recording_seq = r.seq AND t.tag = ? AND t.client_id IN ('', ?))`);
+      args.push(q.integrationTag.tag, q.integrationTag.clientId ?? '');
     }
+    this.pushCommonFilters(q, 'r', col, where, args);
+    args.push(q.limit);
+    return [{ sql: `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ?`, args }];
+  }
+
+  /** Window, keyset, topic, format and service type, shared by every access path. */
+  private pushCommonFilters(q: RecordingPageQuery, alias: string, col: (name: string) => string, where: string[], args: unknown[]): void {
     if (q.topicKey !== null) {
-      where.push('r.topic_key = ?');
+      where.push(`${alias === 'r' ? col('topic_key') : 'r.topic_key'} = ?`);
       args.push(q.topicKey);
+    }
+    // The keyset bound comes before the window's upper end (the cursor is always inside the
+    // window), so the index range begins exactly where the previous page ended.
+    if (q.window !== null) {
+      where.push(`${col('create_time')} >= ?`);
+      args.push(q.window.from);
+    }
+    if (q.after !== null) {
+      where.push(`${col('create_time')} <= ? AND (${col('create_time')} < ? OR ${col('id')} < ?)`);
+      args.push(q.after.createTime, q.after.createTime, q.after.id);
+    }
+    if (q.window !== null) {
+      where.push(`${col('create_time')} < ?`);
+      args.push(q.window.to);
     }
     if (q.format !== null) {
       where.push('r.format = ?');
@@ -136,19 +221,6 @@ export class SqliteStore implements Store {
       where.push('r.service_type = ?');
       args.push(q.serviceType);
     }
-    if (q.integrationTag !== null) {
-      // Driven from the tag index: a rare tag never makes the query walk the whole window.
-      where.push(`r.seq IN (SELECT recording_seq FROM recording_tags WHERE tag = ? AND client_id IN ('', ?))`);
-      args.push(q.integrationTag.tag, q.integrationTag.clientId ?? '');
-    }
-    if (q.after !== null) {
-      where.push('(r.create_time, r.id) < (?, ?)');
-      args.push(q.after.createTime, q.after.id);
-    }
-    args.push(q.limit);
-    const sql = `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')}
-      ORDER BY r.create_time DESC, r.id DESC LIMIT ?`;
-    return (this.stmt(sql).all(...args) as RecordingRow[]).map(recordingFromRow);
   }
 
   async countRecordings(): Promise<number> {
@@ -174,8 +246,10 @@ export class SqliteStore implements Store {
       const update = this.stmt(
         'UPDATE recordings SET status = ?, admin_deleted = CASE WHEN ? THEN 1 ELSE admin_deleted END WHERE id = ? AND org_id = ?',
       );
+      const updateTags = this.stmt('UPDATE recording_tags SET status = ? WHERE recording_seq = (SELECT seq FROM recordings WHERE id = ?)');
       for (const change of changes) {
         update.run(change.to, change.adminDelete ? 1 : 0, change.id, selection.orgId);
+        updateTags.run(change.to, change.id);
         this.appendAudit(audit, action, change.id, change.from, change.to);
       }
       return changes;
@@ -329,7 +403,9 @@ export class SqliteStore implements Store {
        RETURNING seq`,
     );
     const clearTags = this.stmt('DELETE FROM recording_tags WHERE recording_seq = ?');
-    const addTag = this.stmt('INSERT OR IGNORE INTO recording_tags (recording_seq, tag, client_id) VALUES (?, ?, ?)');
+    const addTag = this.stmt(
+      'INSERT OR IGNORE INTO recording_tags (recording_seq, tag, client_id, site_url, status, create_time, recording_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     for (const r of recordings) {
       const { seq } = upsert.get(
         r.id, r.orgId, r.siteUrl, r.meetingId, r.scheduledMeetingId, r.meetingSeriesId, r.topic, topicKey(r.topic),
@@ -338,7 +414,7 @@ export class SqliteStore implements Store {
         tagsJson(r.integrationTags),
       ) as { seq: number };
       clearTags.run(seq);
-      for (const t of r.integrationTags) addTag.run(seq, t.tag, t.clientId ?? '');
+      for (const t of r.integrationTags) addTag.run(seq, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime, r.id);
     }
   }
 

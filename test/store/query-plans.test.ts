@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRecordings, generateWorld } from '../../src/generate/generator.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { RecordingPageQuery } from '../../src/store/store.js';
+
+/**
+ * Guards the access paths: each hot query must be an index range (or a keyed lookup), never a
+ * scan of the table and never a sort of a whole site's window. Page depth must not change the plan.
+ */
+const NOW = Date.parse('2026-01-15T00:00:00Z');
+let store: SqliteStore;
+
+beforeAll(async () => {
+  store = SqliteStore.open(':memory:');
+  const options = { seed: 5, recordings: 20_000, days: 60, now: NOW };
+  const world = generateWorld(options);
+  await store.importDataset({ orgs: world.orgs, sites: world.sites, people: world.people, tokens: [], recordings: [] });
+  for (const batch of generateRecordings(options, world)) await store.insertRecordings(batch);
+});
+afterAll(async () => {
+  await store.close();
+});
+
+const query = (over: Partial<RecordingPageQuery>): RecordingPageQuery => ({
+  orgId: 'acme',
+  siteUrls: ['acme.webex.com'],
+  meetingId: null,
+  window: { from: NOW - 30 * 86_400_000, to: NOW },
+  status: 'available',
+  topicKey: null,
+  format: null,
+  serviceType: null,
+  integrationTag: null,
+  after: null,
+  limit: 11,
+  ...over,
+});
+
+function planOf(q: RecordingPageQuery): string {
+  return store.explainPage(q).map((lines) => lines.join(' | ')).join(' || ');
+}
+
+const deep = { createTime: NOW - 20 * 86_400_000, id: '7fffffffffffffffffffffffffffffff' };
+
+describe('query plans', () => {
+  it.each([
+    ['site page 1', query({}), /USING INDEX recordings_by_site \(site_url=\? AND status=\? AND create_time>\? AND create_time<\?\)/],
+    ['site deep page', query({ after: deep }), /USING INDEX recordings_by_site \(site_url=\? AND status=\? AND create_time>\? AND create_time<\?\)/],
+    ['recycle bin', query({ status: 'deleted', after: deep }), /USING INDEX recordings_by_site/],
+    ['topic', query({ topicKey: 'daily scrum', after: deep }), /USING INDEX recordings_by_topic \(site_url=\? AND status=\? AND topic_key=\? AND create_time>\? AND create_time<\?\)/],
+    ['format filter', query({ format: 'ARF' }), /USING INDEX recordings_by_site/],
+    ['tag', query({ integrationTag: { tag: 'ZD-1', clientId: 'zendesk-app' }, after: deep }), /USING (COVERING )?INDEX recording_tags_keyset \(tag=\? AND client_id=\? AND site_url=\? AND status=\? AND create_time>\? AND create_time<\?\)/],
+  ])('%s reads an index range in order, with no sort and no scan', (_name, q, expected) => {
+    const plan = planOf(q);
+    expect(plan).toMatch(expected);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    expect(plan).not.toMatch(/\bSCAN\b/);
+  });
+
+  it('meetingId looks up the three meeting-id indexes and sorts only that meeting', () => {
+    const plan = planOf(query({ meetingId: 'abc', window: null, siteUrls: ['acme.webex.com', 'acme-eu.webex.com'] }));
+    expect(plan).toMatch(/recordings_by_series \(meeting_series_id=\?\)/);
+    expect(plan).toMatch(/recordings_by_scheduled \(scheduled_meeting_id=\?\)/);
+    expect(plan).toMatch(/recordings_by_instance \(meeting_id=\?\)/);
+    expect(plan).toMatch(/SEARCH r USING INTEGER PRIMARY KEY/);
+    expect(plan).not.toMatch(/recordings_by_site|\bSCAN\b/);
+  });
+
+  it('the tag path with the client-less owner is a second range scan, also sort-free', () => {
+    const plans = store.explainPage(query({ integrationTag: { tag: 'X', clientId: 'jira-cloud' } }));
+    expect(plans).toHaveLength(2);
+    for (const lines of plans) expect(lines.join(' ')).not.toMatch(/TEMP B-TREE|\bSCAN\b/);
+  });
+});
