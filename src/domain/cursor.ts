@@ -44,8 +44,10 @@ export class CursorCodec {
     const dot = cursor.indexOf('.');
     if (dot <= 0) throw invalid();
     const payload = cursor.slice(0, dot);
-    const given = Buffer.from(cursor.slice(dot + 1), 'base64url');
-    const expected = this.mac(payload);
+    // Compared as text: base64url decoding is lenient (padding, stray characters, unused bits),
+    // and a cursor that differs by one character must be rejected.
+    const given = Buffer.from(cursor.slice(dot + 1), 'utf8');
+    const expected = Buffer.from(this.mac(payload).toString('base64url'), 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
     let parsed: unknown;
     try {

@@ -3,7 +3,7 @@ import { badRequest, quoteValue } from './errors.js';
 
 /** Luxon accepts any offset that fits its pattern; real offsets never exceed ±18:00. */
 const MAX_OFFSET_MINUTES = 18 * 60;
-const OFFSET_SUFFIX = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
+const OFFSET_SUFFIX = /(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
 /** A date part followed by one space and a time part, as many scripts send instead of `T`. */
 const SPACE_SEPARATED = /^(\d{4}-?\d{2}-?\d{2}|\d{4}-?W\d{2}-?\d|\d{4}-?\d{3}) (\d{2}.*)$/;
 
@@ -18,12 +18,15 @@ export function parseIsoInstant(param: string, value: string, zone: string): num
   const invalid = () =>
     badRequest(`Invalid ${param} ${quoteValue(value)}: expected an ISO 8601 date or date-time, for example 2020-07-13T17:11:35Z.`);
   if (value.length > 64 || !/^[+\d]/.test(value)) throw invalid();
-  const text = value.replace(SPACE_SEPARATED, '$1T$2');
+  // RFC 3339 allows lower-case `t` and `z`; upper-casing is safe (no other letters are valid but `W`).
+  const text = value.replace(SPACE_SEPARATED, '$1T$2').toUpperCase();
   // Luxon reads bare digit runs of some lengths as basic-format dates; an epoch number is not ISO 8601.
   if (/^\d+$/.test(text) && text.length !== 4 && text.length !== 7 && text.length !== 8) throw invalid();
 
-  const hasOffset = text.includes('T') && OFFSET_SUFFIX.test(text);
-  if (hasOffset) {
+  const offset = text.includes('T') ? OFFSET_SUFFIX.exec(text) : null;
+  if (offset !== null) {
+    // Luxon accepts offset minutes of 60 and more; ISO 8601 does not.
+    if (offset[3] !== undefined && Number(offset[3]) > 59) throw invalid();
     const parsed = DateTime.fromISO(text, { setZone: true });
     if (!parsed.isValid || Math.abs(parsed.offset) > MAX_OFFSET_MINUTES) throw invalid();
     return parsed.toMillis();

@@ -8,6 +8,12 @@
  * Computed once at write time for stored topics, so both storage engines compare the same key.
  */
 export function topicKey(topic: string): string {
-  // Lower-casing first sends capital sharp s (U+1E9E) to ß, which upper-casing then expands to SS.
-  return topic.normalize('NFC').toLowerCase().toUpperCase().toLowerCase().normalize('NFC');
+  // Dotless ı is the one letter the round trip gets wrong (ı → I → i) while case folding keeps
+  // it, so it is folded around (checked against Unicode CaseFolding for every assigned character).
+  return topic.normalize('NFC').split('\u0131').map(foldPart).join('\u0131').normalize('NFC');
+}
+
+/** Lower-casing first sends capital sharp s (U+1E9E) to ß, which upper-casing then expands to SS. */
+function foldPart(text: string): string {
+  return text.toLowerCase().toUpperCase().toLowerCase();
 }

@@ -54,7 +54,7 @@ export function* generateRecordings(
       ids: {
         recordingIds,
         seriesIds,
-        instanceNumbers: digits18Pool(stream(1)),
+        instanceNumbers: digits18Pool(stream(1), '_I_'),
         // Webex shape: https://{site}/{first label}/lsr.php?RCID={32 hex}, ldr.php to play.
         downloadUrls: randomHexPool(stream(2), `https://${site.siteUrl}/${siteShort}/lsr.php?RCID=`),
         playbackUrls: randomHexPool(stream(3), `https://${site.siteUrl}/${siteShort}/ldr.php?RCID=`),

@@ -79,9 +79,9 @@ export function uniqueHexPool(prng: Prng): StringPool {
   });
 }
 
-/** 18 decimal digits without a leading zero, like the numeric part of a Webex instance id. */
-export function digits18Pool(prng: Prng): StringPool {
-  return new StringPool('', 18, (bytes, at) => {
+/** `prefix` + 18 decimal digits without a leading zero, like the end of a Webex instance id. */
+export function digits18Pool(prng: Prng, prefix = ''): StringPool {
+  return new StringPool(prefix, 18, (bytes, at) => {
     bytes[at] = 49 + (prng.uint32() % 9); // '1'..'9', then 9 + 8 digits from two draws
     // Values stay below 2^31, so `| 0` is an exact integer division.
     let rest = prng.uint32() % 1_000_000_000;

@@ -3,12 +3,12 @@ import type { IntegrationTag, Person, Recording, Site } from '../domain/types.js
 import type { StringPool } from './hex-ids.js';
 import { randomTag, randomTagSet } from './integration-tags.js';
 import {
-  compactUtc, randomDurationSeconds, randomStartOfDay, weekdayWeightedDays, yearAndQuarter, type SlotKind,
+  CompactUtcCache, randomDurationSeconds, randomStartOfDay, weekdayWeightedDays, yearAndQuarter, type SlotKind,
 } from './meeting-times.js';
 import type { NameRegion } from './people-names.js';
 import { WeightedTable, type Prng } from './prng.js';
 import { randomFormat, randomSizeBytes, randomStatus } from './recording-fields.js';
-import { ONE_OFF_TEMPLATES, RECURRING_TEMPLATES, type MeetingTemplate } from './topics.js';
+import { ONE_OFF_TEMPLATES, RECURRING_TEMPLATES, type MeetingTemplate, type TopicContext } from './topics.js';
 import { weekdayOf, type ZoneClock } from './zone-clock.js';
 
 export interface SiteSetup {
@@ -27,7 +27,7 @@ export interface SiteSetup {
 export interface SiteIdPools {
   readonly recordingIds: StringPool;
   readonly seriesIds: StringPool;
-  /** The 18-digit part of instance ids. */
+  /** The end of instance ids: `_I_` + 18 digits. */
   readonly instanceNumbers: StringPool;
   readonly downloadUrls: StringPool;
   readonly playbackUrls: StringPool;
@@ -67,13 +67,16 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
   const lastDay = clock.localDayOf(setup.windowEnd - 1);
   const oneOffDays = weekdayWeightedDays(firstDay, lastDay);
   const { ids } = setup;
+  const scheduledSuffixes = new CompactUtcCache('_');
+  // One topic context per day of the window rather than one object and date split per meeting.
+  const topicContexts: TopicContext[] = [];
+  for (let day = firstDay; day <= lastDay; day++) topicContexts.push({ region: setup.region, ...yearAndQuarter(day) });
 
   const newSeries = (template: MeetingTemplate, day: number, recurring: boolean): Series => {
-    const { year, quarter } = yearAndQuarter(day);
     return {
       id: ids.seriesIds.next(),
       host: hostTable.pick(prng),
-      topic: template.topic(prng, { region: setup.region, year, quarter }),
+      topic: template.topic(prng, topicContexts[day - firstDay] ?? { region: setup.region, ...yearAndQuarter(day) }),
       serviceType: template.serviceType,
       medianMinutes: template.medianMinutes,
       tag: recurring && prng.chance(0.3) ? randomTag(prng) : null,
@@ -82,8 +85,8 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
 
   const instance = (series: Series, day: number, msOfDay: number): Recording[] => {
     const scheduled = clock.toUtc(day, msOfDay);
-    const scheduledMeetingId = `${series.id}_${compactUtc(scheduled)}`;
-    const meetingId = `${series.id}_I_${ids.instanceNumbers.next()}`;
+    const scheduledMeetingId = series.id + scheduledSuffixes.format(scheduled);
+    const meetingId = series.id + ids.instanceNumbers.next();
     const count = RECORDINGS_PER_INSTANCE.pick(prng);
     const tags = prng.chance(TAGGED_SHARE) ? randomTagSet(prng, series.tag) : NO_TAGS;
     // Meetings start a little early or late; recording starts a moment after joining.
