@@ -3,6 +3,8 @@ import { CliError } from './cli-error.js';
 import { auditCommand } from './commands/audit.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
+import { recordingsCommand } from './commands/recordings.js';
+import { sitesCommand } from './commands/sites.js';
 import { serveCommand } from './commands/serve.js';
 import { tokensCommand } from './commands/tokens.js';
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   program.addCommand(tokensCommand());
   program.addCommand(generateCommand());
   program.addCommand(auditCommand());
+  program.addCommand(recordingsCommand());
+  program.addCommand(sitesCommand());
   return program;
 }
 

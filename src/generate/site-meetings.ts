@@ -1,6 +1,6 @@
 import type { ServiceType } from '../domain/constants.js';
 import type { IntegrationTag, Person, Recording, Site } from '../domain/types.js';
-import type { StringPool } from './hex-ids.js';
+import type { StringPool } from './id-pools.js';
 import { randomTag, randomTagSet } from './integration-tags.js';
 import {
   CompactUtcCache, randomDurationSeconds, randomStartOfDay, weekdayWeightedDays, yearAndQuarter, type SlotKind,
@@ -72,16 +72,14 @@ export function* siteMeetings(setup: SiteSetup): Generator<Recording[]> {
   const topicContexts: TopicContext[] = [];
   for (let day = firstDay; day <= lastDay; day++) topicContexts.push({ region: setup.region, ...yearAndQuarter(day) });
 
-  const newSeries = (template: MeetingTemplate, day: number, recurring: boolean): Series => {
-    return {
-      id: ids.seriesIds.next(),
-      host: hostTable.pick(prng),
-      topic: template.topic(prng, topicContexts[day - firstDay] ?? { region: setup.region, ...yearAndQuarter(day) }),
-      serviceType: template.serviceType,
-      medianMinutes: template.medianMinutes,
-      tag: recurring && prng.chance(0.3) ? randomTag(prng) : null,
-    };
-  };
+  const newSeries = (template: MeetingTemplate, day: number, recurring: boolean): Series => ({
+    id: ids.seriesIds.next(),
+    host: hostTable.pick(prng),
+    topic: template.topic(prng, topicContexts[day - firstDay] ?? { region: setup.region, ...yearAndQuarter(day) }),
+    serviceType: template.serviceType,
+    medianMinutes: template.medianMinutes,
+    tag: recurring && prng.chance(0.3) ? randomTag(prng) : null,
+  });
 
   const instance = (series: Series, day: number, msOfDay: number): Recording[] => {
     const scheduled = clock.toUtc(day, msOfDay);

@@ -123,7 +123,7 @@ describe('recvault generate and audit', () => {
     const ids = (out: string) => out.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
     expect(ids(a.stdout)).toHaveLength(300);
     expect(ids(a.stdout)).toEqual(ids(b.stdout));
-    for (const command of [[], ['serve'], ['import'], ['tokens'], ['tokens', 'create'], ['tokens', 'list'], ['tokens', 'revoke'], ['generate'], ['audit']]) {
+    for (const command of [[], ['serve'], ['import'], ['tokens'], ['tokens', 'create'], ['tokens', 'list'], ['tokens', 'revoke'], ['generate'], ['audit'], ['recordings'], ['recordings', 'list'], ['recordings', 'get'], ['recordings', 'delete'], ['recordings', 'restore'], ['recordings', 'purge'], ['sites']]) {
       const help = await cli([...command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: recvault');

@@ -19,6 +19,13 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // `recvault recordings list … | head`: the reader leaving is a normal end, not a crash.
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -3,7 +3,8 @@ import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
 import { buildApp } from '../../http/app.js';
 import { listen } from '../../server.js';
 import { cursorSecret, DEFAULT_DB_FILE, openStore } from '../../store/open-store.js';
-import { parsePositiveInt } from '../cli-error.js';
+import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
+import { CliError, parsePositiveInt } from '../cli-error.js';
 
 interface ServeOptions {
   db?: string;
@@ -12,6 +13,8 @@ interface ServeOptions {
   publicUrl?: string;
   demo?: boolean;
   logLevel: string;
+  faults?: string;
+  faultLatency?: string;
 }
 
 export function serveCommand(): Command {
@@ -23,8 +26,18 @@ export function serveCommand(): Command {
     .option('--public-url <url>', 'base URL for absolute links, e.g. https://recordings.example.com (env RECVAULT_PUBLIC_URL)', process.env['RECVAULT_PUBLIC_URL'])
     .option('--demo', 'seed the demo organization when the database is empty and print its tokens')
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env LOG_LEVEL)', process.env['LOG_LEVEL'] ?? 'info')
+    .option('--faults <spec>', 'inject API failures for client testing, e.g. 429:0.05,503:0.01 (env RECVAULT_FAULTS; off by default)', process.env['RECVAULT_FAULTS'])
+    .option('--fault-latency <range>', 'random extra latency on /v1/ requests, e.g. 0-200ms (env RECVAULT_FAULT_LATENCY)', process.env['RECVAULT_FAULT_LATENCY'])
     .action(async (opts: ServeOptions) => {
       const port = parsePositiveInt('--port', opts.port, 65_535);
+      let faults: FaultSpec | undefined;
+      if (opts.faults !== undefined || opts.faultLatency !== undefined) {
+        try {
+          faults = parseFaultSpec(opts.faults ?? '', opts.faultLatency);
+        } catch (error) {
+          throw new CliError(`--faults: ${(error as Error).message}`, 2);
+        }
+      }
       const store = await openStore({ dbFile: opts.db });
       let demoTokens: DemoToken[] | null = null;
       if (opts.demo === true) {
@@ -40,6 +53,10 @@ export function serveCommand(): Command {
           logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
         },
       });
+      if (faults !== undefined) {
+        installFaultInjection(app, faults);
+        process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
+      }
       await listen(app, opts.host, port, () => store.close());
       const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
       process.stderr.write(banner(base, opts.demo === true, demoTokens));

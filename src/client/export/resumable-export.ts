@@ -7,7 +7,8 @@ import { FRAMINGS, type StreamFormat } from './output-format.js';
 /** A stream to write to (stdout); `write` returning false means "wait for drain". */
 export interface TextStream {
   write(chunk: string): boolean;
-  once?(event: 'drain', listener: () => void): unknown;
+  once?(event: 'drain' | 'close' | 'error', listener: (error?: unknown) => void): unknown;
+  removeListener?(event: 'drain' | 'close' | 'error', listener: (error?: unknown) => void): unknown;
 }
 
 export type ExportTarget = { readonly file: string; readonly stateFile?: string | undefined } | { readonly stream: TextStream };
@@ -178,7 +179,22 @@ function streamSink(stream: TextStream, fingerprint: string): Sink {
     state: freshState(fingerprint),
     write: async (chunk) => {
       if (chunk === '' || stream.write(chunk) || stream.once === undefined) return;
-      await new Promise<void>((resolve) => stream.once?.('drain', resolve));
+      // Wait for the reader, but not forever: a closed or failed stream (reader gone) ends the export.
+      await new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => {
+          stream.removeListener?.('drain', onDrain);
+          stream.removeListener?.('close', onClose);
+          stream.removeListener?.('error', onError);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const onDrain = () => done();
+        const onClose = () => done(new Error('output closed'));
+        const onError = (error?: unknown) => done(error instanceof Error ? error : new Error('output failed'));
+        stream.once?.('drain', onDrain);
+        stream.once?.('close', onClose);
+        stream.once?.('error', onError);
+      });
     },
     commit: (next) => next,
     close: () => undefined,

@@ -38,17 +38,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         expires_at INTEGER,
         revoked_at INTEGER
       ) WITHOUT ROWID;
+      -- Clustered by (site, createTime, id): the rows of one page sit next to each other on disk,
+      -- so a page of 10 reads one or two table pages however large the table grows.
       CREATE TABLE recordings (
-        seq INTEGER PRIMARY KEY,
+        site_url TEXT NOT NULL,
+        create_time INTEGER NOT NULL,       -- UTC epoch milliseconds
         id TEXT NOT NULL UNIQUE,
         org_id TEXT NOT NULL,
-        site_url TEXT NOT NULL,
         meeting_id TEXT NOT NULL,
         scheduled_meeting_id TEXT,
         meeting_series_id TEXT,
         topic TEXT NOT NULL,
         topic_key TEXT NOT NULL,            -- NFC + case-folded topic, see domain/topic-key.ts
-        create_time INTEGER NOT NULL,       -- UTC epoch milliseconds
         time_recorded INTEGER NOT NULL,     -- UTC epoch milliseconds
         host_display_name TEXT NOT NULL,
         host_email TEXT NOT NULL,
@@ -61,22 +62,29 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         status TEXT NOT NULL,
         prevent_download INTEGER NOT NULL,
         admin_deleted INTEGER NOT NULL DEFAULT 0,
-        tags TEXT NOT NULL DEFAULT '[]'     -- JSON [[tag, clientId|null], ...], read with the row
-      );
+        tags TEXT NOT NULL DEFAULT '[]',    -- JSON [[tag, clientId|null], ...], read with the row
+        PRIMARY KEY (site_url, create_time, id)
+      ) WITHOUT ROWID;
       -- One index per access path, each ending in (create_time, id) so a page is a bounded
       -- range scan whatever its depth.
       CREATE INDEX recordings_by_site ON recordings (site_url, status, create_time, id);
       CREATE INDEX recordings_by_topic ON recordings (site_url, status, topic_key, create_time, id);
-      CREATE INDEX recordings_by_instance ON recordings (meeting_id, create_time, id);
-      CREATE INDEX recordings_by_scheduled ON recordings (scheduled_meeting_id, create_time, id);
-      CREATE INDEX recordings_by_series ON recordings (meeting_series_id, create_time, id);
+      CREATE INDEX recordings_by_instance ON recordings (meeting_id);
+      CREATE INDEX recordings_by_scheduled ON recordings (scheduled_meeting_id);
+      CREATE INDEX recordings_by_series ON recordings (meeting_series_id);
+      -- Tag rows carry the recording's site, status, createTime and id (kept in step on every
+      -- write) so a tag filter pages by keyset like the site path does.
       CREATE TABLE recording_tags (
-        recording_seq INTEGER NOT NULL REFERENCES recordings(seq) ON DELETE CASCADE,
         tag TEXT NOT NULL,
         client_id TEXT NOT NULL DEFAULT '', -- '' = created without a client, visible to all
-        PRIMARY KEY (tag, client_id, recording_seq)
+        recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+        site_url TEXT NOT NULL,
+        status TEXT NOT NULL,
+        create_time INTEGER NOT NULL,
+        PRIMARY KEY (tag, client_id, recording_id)
       ) WITHOUT ROWID;
-      CREATE INDEX recording_tags_by_recording ON recording_tags (recording_seq);
+      CREATE INDEX recording_tags_keyset ON recording_tags (tag, client_id, site_url, status, create_time, recording_id);
+      CREATE INDEX recording_tags_by_recording ON recording_tags (recording_id);
     `,
   },
   {
@@ -99,21 +107,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       -- Append-only: the trail must not be rewritten, not even by the application.
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-    `,
-  },
-  {
-    version: 3,
-    name: 'tag-keyset',
-    sql: `
-      -- A tag filter pages by keyset like the site path does: the tag rows carry the recording's
-      -- site, status, createTime and id, kept in step on every write.
-      ALTER TABLE recording_tags ADD COLUMN site_url TEXT;
-      ALTER TABLE recording_tags ADD COLUMN status TEXT;
-      ALTER TABLE recording_tags ADD COLUMN create_time INTEGER;
-      ALTER TABLE recording_tags ADD COLUMN recording_id TEXT;
-      UPDATE recording_tags SET (site_url, status, create_time, recording_id) =
-        (SELECT r.site_url, r.status, r.create_time, r.id FROM recordings r WHERE r.seq = recording_tags.recording_seq);
-      CREATE INDEX recording_tags_keyset ON recording_tags (tag, client_id, site_url, status, create_time, recording_id);
     `,
   },
 ];
