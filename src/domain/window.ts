@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from './constants.js';
 import { badRequest } from './errors.js';
 import { parseIsoInstant } from './iso8601.js';
+import { UTC_ZONE } from './time-zone.js';
 
 /** A half-open `[from, to)` interval of epoch milliseconds on `createTime`. */
 export interface TimeWindow {
@@ -11,6 +12,7 @@ export interface TimeWindow {
 
 /** Adds calendar days at the same wall-clock time in `zone`, so a day across a DST change is 23 or 25 hours. */
 export function addCalendarDays(instant: number, days: number, zone: string): number {
+  if (zone === UTC_ZONE) return instant + days * 86_400_000;
   return DateTime.fromMillis(instant, { zone }).plus({ days }).toMillis();
 }
 

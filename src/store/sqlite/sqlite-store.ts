@@ -8,8 +8,8 @@ import type { TokenSeed } from '../../domain/dataset.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
 import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
 import { ForeignIdError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
-import { SQLITE_MIGRATIONS } from './migrations.js';
-import { auditFromRow, recordingFromRow, type AuditRow, type RecordingRow } from './rows.js';
+import { RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES } from './migrations.js';
+import { auditFromRow, recordingFromColumns, recordingFromRow, type AuditRow, type RecordingRow } from './rows.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -67,6 +67,17 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Page reads return column arrays: better-sqlite3 builds row objects at twice the cost. */
+  private rawStmt(sql: string): Statement {
+    const key = `raw:${sql}`;
+    let statement = this.statements.get(key);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql).raw(true);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
   private stmt(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
@@ -90,7 +101,41 @@ export class SqliteStore implements Store {
     return (await this.getMeta(key)) as string;
   }
 
+  /**
+   * Tokens, people and sites change rarely but are read on every request, so they are cached.
+   * The cache is dropped whenever this connection writes, and whenever SQLite's `data_version`
+   * says another connection (a second server process, `recvault tokens revoke`) committed — so
+   * a revoked token still fails on its very next request.
+   */
+  private readonly principalCache = new Map<string, TokenWithPerson | null>();
+  private readonly sitesCache = new Map<string, string[]>();
+  private cachedDataVersion = -1;
+
+  private freshCaches(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.cachedDataVersion) {
+      this.invalidateCaches();
+      this.cachedDataVersion = version;
+    }
+  }
+
+  private invalidateCaches(): void {
+    this.principalCache.clear();
+    this.sitesCache.clear();
+  }
+
   async findToken(hash: Buffer): Promise<TokenWithPerson | null> {
+    this.freshCaches();
+    const key = hash.toString('base64');
+    const cached = this.principalCache.get(key);
+    if (cached !== undefined) return cached;
+    const found = this.readToken(hash);
+    if (this.principalCache.size >= 10_000) this.principalCache.clear();
+    this.principalCache.set(key, found);
+    return found;
+  }
+
+  private readToken(hash: Buffer): TokenWithPerson | null {
     const row = this.stmt(
       `SELECT t.id, t.token_hash, t.person_id, t.scopes, t.client_id, t.created_at, t.expires_at, t.revoked_at,
               p.org_id, p.email, p.display_name, p.site_urls, p.preferred_site_url
@@ -105,9 +150,15 @@ export class SqliteStore implements Store {
   }
 
   async orgSiteUrls(orgId: string): Promise<string[]> {
-    return (this.stmt('SELECT site_url FROM sites WHERE org_id = ? ORDER BY site_url').all(orgId) as { site_url: string }[]).map(
-      (row) => row.site_url,
-    );
+    this.freshCaches();
+    let sites = this.sitesCache.get(orgId);
+    if (sites === undefined) {
+      sites = (this.stmt('SELECT site_url FROM sites WHERE org_id = ? ORDER BY site_url').all(orgId) as { site_url: string }[]).map(
+        (row) => row.site_url,
+      );
+      this.sitesCache.set(orgId, sites);
+    }
+    return [...sites];
   }
 
   async getOrg(orgId: string): Promise<Org | null> {
@@ -135,11 +186,14 @@ export class SqliteStore implements Store {
     const statements = this.pageStatements(q);
     if (statements.length === 1) {
       const [only] = statements as [PageStatement];
-      return (this.stmt(only.sql).all(...only.args) as RecordingRow[]).map(recordingFromRow);
+      return (this.rawStmt(only.sql).all(...only.args) as unknown[][]).map(recordingFromColumns);
     }
     const merged = new Map<string, Recording>();
     for (const { sql, args } of statements) {
-      for (const row of this.stmt(sql).all(...args) as RecordingRow[]) merged.set(row.id, recordingFromRow(row));
+      for (const row of this.rawStmt(sql).all(...args) as unknown[][]) {
+        const recording = recordingFromColumns(row);
+        merged.set(recording.id, recording);
+      }
     }
     return [...merged.values()]
       .sort((a, b) => b.createTime - a.createTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
@@ -338,14 +392,27 @@ export class SqliteStore implements Store {
     const servingCache = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
     this.db.exec('BEGIN IMMEDIATE');
+    // recording_tags_by_recording stays: every upsert clears a recording's tags by id.
+    const deferredIndexes =
+      this.db.prepare('SELECT 1 FROM recordings LIMIT 1').get() === undefined
+        ? [...RECORDING_INDEXES, ...TAG_INDEXES.filter((ddl) => !ddl.includes('recording_tags_by_recording'))]
+        : [];
+    for (const ddl of deferredIndexes) this.db.exec(`DROP INDEX ${indexName(ddl)}`);
     let open = true;
-    const finish = (sql: string) => {
+    const finish = (commit: boolean) => {
       if (!open) return;
       open = false;
       try {
-        this.db.exec(sql);
+        if (commit) {
+          for (const ddl of deferredIndexes) this.db.exec(ddl);
+          this.db.exec('COMMIT');
+        } else {
+          this.db.exec('ROLLBACK');
+        }
       } finally {
         this.db.pragma(`cache_size = ${servingCache}`);
+        // Dropped and rebuilt indexes invalidate prepared statements that used them.
+        if (deferredIndexes.length > 0) this.statements.clear();
       }
     };
     return {
@@ -353,8 +420,8 @@ export class SqliteStore implements Store {
         if (!open) throw new Error('import session is closed');
         this.writePart(part);
       },
-      commit: async () => finish('COMMIT'),
-      rollback: async () => finish('ROLLBACK'),
+      commit: async () => finish(true),
+      rollback: async () => finish(false),
     };
   }
 
@@ -370,6 +437,7 @@ export class SqliteStore implements Store {
   }
 
   private writePart(part: Partial<Dataset>): void {
+    this.invalidateCaches();
     const org = this.stmt('INSERT INTO orgs (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name');
     for (const o of part.orgs ?? []) org.run(o.id, o.name);
     const site = this.stmt(
@@ -432,6 +500,7 @@ export class SqliteStore implements Store {
   }
 
   async createToken(token: TokenSeed): Promise<void> {
+    this.invalidateCaches();
     this.stmt(
       'INSERT INTO tokens (id, token_hash, person_id, scopes, client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(token.id, token.hash, token.personId, JSON.stringify(token.scopes), token.clientId, token.createdAt, token.expiresAt);
@@ -446,6 +515,7 @@ export class SqliteStore implements Store {
   }
 
   async revokeToken(id: string, at: number): Promise<boolean> {
+    this.invalidateCaches();
     return this.stmt('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
   }
 }
@@ -460,6 +530,10 @@ function indexHint(q: RecordingPageQuery): string {
   if (q.topicKey !== null) return ' INDEXED BY recordings_by_topic';
   if (q.status !== 'available') return ' INDEXED BY recordings_by_site';
   return '';
+}
+
+function indexName(ddl: string): string {
+  return (/^CREATE INDEX (\w+) /.exec(ddl) as RegExpExecArray)[1] as string;
 }
 
 function tagsJson(tags: readonly IntegrationTag[]): string {
