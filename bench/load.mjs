@@ -2,7 +2,8 @@
 // Usage: node bench/load.mjs '<json config>'   → prints one JSON result line on stdout.
 // Config: {url, headers, connections, duration, warmup, serverPid?, timeout?}
 import autocannon from 'autocannon';
-import { cpuSecondsOf } from './lib/proc.mjs';
+import { loadavg } from 'node:os';
+import { cpuSecondsOf, waitIdle } from './lib/proc.mjs';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
 
@@ -14,7 +15,7 @@ function run(duration, onResponse) {
         headers: config.headers ?? {},
         connections: config.connections ?? 10,
         duration,
-        timeout: config.timeout ?? 30,
+        timeout: config.timeout ?? 60,
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -28,10 +29,16 @@ function percentile(sorted, p) {
   return sorted[rank];
 }
 
-if (config.warmup > 0) await run(config.warmup);
+let warmupRequests = 0;
+if (config.warmup > 0) {
+  warmupRequests = (await run(config.warmup)).requests.total;
+  // Requests still queued in the server when the warm-up stops must not eat the measured run.
+  if (config.serverPid) await waitIdle(config.serverPid);
+}
 
 // autocannon's own histogram keeps whole milliseconds; these are the exact response times.
 const latencies = [];
+const loadBefore = loadavg()[0];
 const cpuBefore = config.serverPid ? cpuSecondsOf(config.serverPid) : null;
 const started = process.hrtime.bigint();
 const result = await run(config.duration, (_client, statusCode, _bytes, responseTime) => {
@@ -46,6 +53,7 @@ const round = (x, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 **
 process.stdout.write(
   `${JSON.stringify({
     requests: total,
+    warmupRequests,
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
@@ -61,6 +69,7 @@ process.stdout.write(
       p99: round(percentile(sorted, 99)),
       max: round(sorted.length === 0 ? null : sorted[sorted.length - 1]),
     },
+    loadAverage: [round(loadBefore, 2), round(loadavg()[0], 2)],
     serverCpuSeconds: round(serverCpu, 2),
     serverCpuShare: serverCpu === null ? null : round(serverCpu / result.duration, 3),
     serverCpuMsPerRequest: serverCpu === null || total === 0 ? null : round((serverCpu * 1000) / total, 4),

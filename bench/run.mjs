@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { prepareDataset, removeDb, TOKENS, worldDocument, exportNdjson, datasetName } from './lib/dataset.mjs';
-import { freePort, memoryOf, runCommand, startChild, stopChild, waitForHttp } from './lib/proc.mjs';
+import { freePort, memoryOf, runCommand, startChild, stopChild, waitForHttp, waitIdle } from './lib/proc.mjs';
 import { evaluateGoals, renderMarkdown, renderSvg } from './lib/report.mjs';
 import { summariseProfile, formatProfileSummary } from './cpuprofile-top.mjs';
 
@@ -132,6 +132,8 @@ async function startCeiling(fixtures) {
 }
 
 async function load(url, headers, serverPid) {
+  const waited = await waitIdle(serverPid);
+  if (waited > 1) log(`  (waited ${waited.toFixed(1)} s for the server to drain the previous case)`);
   const config = { url, headers, connections: settings.connections, duration: settings.duration, warmup: settings.warmup, serverPid };
   const out = await runCommand(process.execPath, [join(BENCH_DIR, 'load.mjs'), JSON.stringify(config)], { cwd: ROOT });
   if (out.code !== 0) throw new Error(`load generator failed (${out.code}):\n${out.stderr}`);
@@ -176,6 +178,8 @@ async function runEngine(engine, { profile = false } = {}) {
   if (profile) rmSync(join(CACHE, 'profiles'), { recursive: true, force: true });
   log(`starting recvault (${engine}${profile ? ', --cpu-prof' : ''})`);
   const server = await startRecvault(engine, flags);
+  await new Promise((r) => setTimeout(r, 500));
+  const idle = memoryOf(server.child.pid);
   try {
     // The deep page URL: cached (cursors are signed with the secret kept in the database).
     const deep = CASES.find((c) => c.deep);
@@ -215,7 +219,7 @@ async function runEngine(engine, { profile = false } = {}) {
       const l = result.load;
       log(`  ${l.rps} req/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, non-2xx ${l.non2xx}, server CPU ${l.serverCpuMsPerRequest} ms/req`);
     }
-    const memory = memoryOf(server.child.pid);
+    const memory = { ...memoryOf(server.child.pid), idle };
     // The ceiling needs recvault's bytes for the same URLs.
     const fixtures = {};
     for (const c of CEILINGS) {
@@ -373,7 +377,7 @@ if (opt.profile) {
     log('no .cpuprofile was written');
   } else {
     const file = join(dir, files.sort().at(-1));
-    const summary = formatProfileSummary(summariseProfile(file), { title: `recvault server CPU profile — cases ${selectedCases.map((c) => c.name).join(', ')}`, requests: sqlite.results.reduce((a, r) => a + (r.load?.requests ?? 0), 0) });
+    const summary = formatProfileSummary(summariseProfile(file), { title: `recvault server CPU profile — cases ${selectedCases.map((c) => c.name).join(', ')}`, requests: sqlite.results.reduce((a, r) => a + (r.load ? r.load.requests + r.load.warmupRequests : 0), 0) });
     const out = join(RESULTS, `profile-${selectedCases.map((c) => c.name).join('+')}.md`);
     writeFileSync(out, summary);
     process.stdout.write(`${summary}\n`);

@@ -142,8 +142,8 @@ export function pickCaseParameters(dbFile) {
       site, from, to,
     );
     const tag = one(
-      `SELECT t.tag AS tag, count(*) AS n FROM recording_tags t JOIN recordings r ON r.seq = t.recording_seq
-        WHERE t.client_id = 'zendesk-app' AND r.site_url = ? AND r.status = 'available' AND r.create_time >= ? AND r.create_time < ?
+      `SELECT t.tag AS tag, count(*) AS n FROM recording_tags t
+        WHERE t.client_id = 'zendesk-app' AND t.site_url = ? AND t.status = 'available' AND t.create_time >= ? AND t.create_time < ?
         GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 1`,
       site, from, to,
     );

@@ -149,3 +149,18 @@ export function cpuSecondsOf(pid) {
   }
   return ticks / 100;
 }
+
+/**
+ * Waits until the process tree is idle (< `threshold` CPU-seconds per second over 300 ms), so a
+ * slow case's backlog (requests still queued after the load generator stopped) does not spill
+ * into the next case. Returns the seconds waited.
+ */
+export async function waitIdle(pid, { threshold = 0.05, timeoutMs = 180_000 } = {}) {
+  const started = Date.now();
+  for (;;) {
+    const before = cpuSecondsOf(pid);
+    await new Promise((r) => setTimeout(r, 300));
+    const used = cpuSecondsOf(pid) - before;
+    if (used / 0.3 < threshold || Date.now() - started > timeoutMs) return (Date.now() - started) / 1000;
+  }
+}
