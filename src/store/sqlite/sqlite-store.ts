@@ -386,43 +386,76 @@ export class SqliteStore implements Store {
     return { orgIds, sites, people };
   }
 
+  /**
+   * A streamed import in one transaction. Into an empty catalogue it is a bulk load: recordings
+   * are appended to an unindexed staging table, then copied into the clustered table in key
+   * order, and the secondary indexes are built once at the end — sorted builds instead of a
+   * million random B-tree inserts per index. Bulk loads require unique recording ids (file
+   * imports reject repeats; the generator never repeats); a repeat aborts the whole load.
+   */
   async beginImport(): Promise<ImportSession> {
-    // A bulk load touches every index at random places; a page cache large enough for the
-    // working set turns that from disk-bound into memory-bound. Restored when the import ends.
     const servingCache = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
     this.db.exec('BEGIN IMMEDIATE');
-    // recording_tags_by_recording stays: every upsert clears a recording's tags by id.
-    const deferredIndexes =
-      this.db.prepare('SELECT 1 FROM recordings LIMIT 1').get() === undefined
-        ? [...RECORDING_INDEXES, ...TAG_INDEXES.filter((ddl) => !ddl.includes('recording_tags_by_recording'))]
-        : [];
-    for (const ddl of deferredIndexes) this.db.exec(`DROP INDEX ${indexName(ddl)}`);
+    const bulk = this.db.prepare('SELECT 1 FROM recordings LIMIT 1').get() === undefined;
+    const deferredIndexes = bulk ? [...RECORDING_INDEXES, ...TAG_INDEXES] : [];
+    if (bulk) {
+      for (const ddl of deferredIndexes) this.db.exec(`DROP INDEX ${indexName(ddl)}`);
+      this.db.exec(`CREATE TEMP TABLE staged_recordings AS SELECT * FROM recordings WHERE 0;
+        CREATE TEMP TABLE staged_tags AS SELECT * FROM recording_tags WHERE 0;`);
+    }
     let open = true;
     const finish = (commit: boolean) => {
       if (!open) return;
       open = false;
       try {
         if (commit) {
+          if (bulk) this.loadStaged();
           for (const ddl of deferredIndexes) this.db.exec(ddl);
           this.db.exec('COMMIT');
         } else {
           this.db.exec('ROLLBACK');
         }
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
       } finally {
+        if (bulk) this.db.exec('DROP TABLE IF EXISTS temp.staged_recordings; DROP TABLE IF EXISTS temp.staged_tags;');
         this.db.pragma(`cache_size = ${servingCache}`);
         // Dropped and rebuilt indexes invalidate prepared statements that used them.
-        if (deferredIndexes.length > 0) this.statements.clear();
+        if (bulk) this.statements.clear();
       }
     };
     return {
       write: async (part) => {
         if (!open) throw new Error('import session is closed');
-        this.writePart(part);
+        if (!bulk) return this.writePart(part);
+        this.writePart({ ...part, recordings: [] });
+        this.stageRecordings(part.recordings ?? []);
       },
       commit: async () => finish(true),
       rollback: async () => finish(false),
     };
+  }
+
+  private stageRecordings(recordings: readonly Recording[]): void {
+    const insert = this.stmt(
+      `INSERT INTO temp.staged_recordings (id, org_id, site_url, meeting_id, scheduled_meeting_id, meeting_series_id, topic, topic_key,
+         create_time, time_recorded, host_display_name, host_email, download_url, playback_url, format, service_type,
+         duration_seconds, size_bytes, status, prevent_download, admin_deleted, tags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const tag = this.stmt('INSERT INTO temp.staged_tags (recording_id, tag, client_id, site_url, status, create_time) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const r of recordings) {
+      insert.run(...recordingValues(r));
+      for (const t of r.integrationTags) tag.run(r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
+    }
+  }
+
+  private loadStaged(): void {
+    this.invalidateCaches();
+    this.db.exec(`INSERT INTO recordings SELECT * FROM temp.staged_recordings ORDER BY site_url, create_time, id;
+      INSERT OR IGNORE INTO recording_tags SELECT * FROM temp.staged_tags ORDER BY tag, client_id, recording_id;`);
   }
 
   async importDataset(dataset: Dataset): Promise<ImportCounts> {
@@ -488,12 +521,7 @@ export class SqliteStore implements Store {
       'INSERT OR IGNORE INTO recording_tags (recording_id, tag, client_id, site_url, status, create_time) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const r of recordings) {
-      upsert.run(
-        r.id, r.orgId, r.siteUrl, r.meetingId, r.scheduledMeetingId, r.meetingSeriesId, r.topic, topicKey(r.topic),
-        r.createTime, r.timeRecorded, r.hostDisplayName, r.hostEmail, r.downloadUrl, r.playbackUrl, r.format,
-        r.serviceType, r.durationSeconds, r.sizeBytes, r.status, r.preventDownload ? 1 : 0, r.adminDeleted ? 1 : 0,
-        tagsJson(r.integrationTags),
-      );
+      upsert.run(...recordingValues(r));
       clearTags.run(r.id);
       for (const t of r.integrationTags) addTag.run(r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
     }
@@ -534,6 +562,16 @@ function indexHint(q: RecordingPageQuery): string {
 
 function indexName(ddl: string): string {
   return (/^CREATE INDEX (\w+) /.exec(ddl) as RegExpExecArray)[1] as string;
+}
+
+/** Column values in the order of the INSERT statements above. */
+function recordingValues(r: Recording): unknown[] {
+  return [
+    r.id, r.orgId, r.siteUrl, r.meetingId, r.scheduledMeetingId, r.meetingSeriesId, r.topic, topicKey(r.topic),
+    r.createTime, r.timeRecorded, r.hostDisplayName, r.hostEmail, r.downloadUrl, r.playbackUrl, r.format,
+    r.serviceType, r.durationSeconds, r.sizeBytes, r.status, r.preventDownload ? 1 : 0, r.adminDeleted ? 1 : 0,
+    tagsJson(r.integrationTags),
+  ];
 }
 
 function tagsJson(tags: readonly IntegrationTag[]): string {
