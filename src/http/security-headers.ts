@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** A JSON API is never rendered, framed or cached by a browser: the strictest policy fits it. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/** Paths that serve the human-readable reference (HTML, JS, CSS): they keep Swagger UI's own CSP. */
+const DOCS_PREFIX = '/docs';
+
+function isDocs(url: string): boolean {
+  const path = url.split('?')[0] ?? '/';
+  return path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`);
+}
+
+/**
+ * Sets the security headers of one response. Exported so responses written outside the hook
+ * chain (router-level errors such as a malformed URL) get the same headers.
+ */
+export function applySecurityHeaders(reply: FastifyReply, url: string): void {
+  reply.header('X-Content-Type-Options', 'nosniff');
+  reply.header('Referrer-Policy', 'no-referrer');
+  reply.header('X-Frame-Options', 'DENY');
+  const path = url.split('?')[0] ?? '/';
+  if (path.startsWith('/v1/')) reply.header('Cache-Control', 'no-store');
+  if (!isDocs(url) && !reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', API_CSP);
+}
+
+/**
+ * Security headers suited to a JSON API with an HTML reference at /docs:
+ * - every response: `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`;
+ * - `/v1/*`: `Cache-Control: no-store` (recordings and tokens must not sit in shared caches);
+ * - everything but `/docs`: `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.
+ *   `/docs` serves Swagger UI's HTML and scripts and keeps the CSP @fastify/swagger-ui sets.
+ * No CORS headers are added: cross-origin browser access stays off.
+ *
+ * Call it on the root instance before routes are registered (so every route, the 404/405
+ * handler and error replies get the headers).
+ */
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    applySecurityHeaders(reply, request.url);
+  });
+}
