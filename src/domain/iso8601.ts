@@ -15,6 +15,22 @@ const SPACE_SEPARATED = /^(\d{4}-?\d{2}-?\d{2}|\d{4}-?W\d{2}-?\d|\d{4}-?\d{3}) (
  * Throws a 400 naming the parameter and the value for anything else.
  */
 export function parseIsoInstant(param: string, value: string, zone: string): number {
+  const instant = parseAnyIsoInstant(param, value, zone);
+  if (!isSupportedInstant(instant)) {
+    throw badRequest(`Invalid ${param} ${quoteValue(value)}: years must be between 0001 and 9999.`);
+  }
+  return instant;
+}
+
+const MIN_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Instants that render as a four-digit year (the ISO 8601 basic range every client understands). */
+export function isSupportedInstant(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= MIN_INSTANT && ms <= MAX_INSTANT;
+}
+
+function parseAnyIsoInstant(param: string, value: string, zone: string): number {
   const fast = parseCanonicalInstant(value);
   if (fast !== null) return fast;
   const invalid = () =>

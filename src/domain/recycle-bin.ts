@@ -2,7 +2,7 @@ import type { AuditContext, Store } from '../store/store.js';
 import { MAX_BATCH_IDS, SCOPES } from './constants.js';
 import { badRequest, forbidden } from './errors.js';
 import { planEmptyRecycleBin, planLifecycle, type ActionScope, type LifecycleAction, type StatusChange } from './lifecycle.js';
-import { defaultSite, listRole, visibleSites, type Principal } from './principal.js';
+import { listRole, resolveSite, visibleSites, type Principal } from './principal.js';
 
 /** A bulk body after schema validation (BulkSoftDelete/Restore/PurgeRecordingObject). */
 export interface BulkBody {
@@ -32,16 +32,24 @@ export function actionScope(principal: Principal, siteUrl: string | undefined, h
   if (!isAdminWriter && requestedHost !== null && requestedHost !== ownEmail) {
     throw forbidden('Only an admin (meeting:admin_recordings_write) may act on another host’s recordings.');
   }
-  const site = siteUrl ?? defaultSite(principal);
-  if (site === null || !visibleSites(principal).includes(site)) {
-    throw forbidden(`Access to site ${JSON.stringify((siteUrl ?? '').slice(0, 200))} is not allowed for this caller.`);
-  }
+  // An admin acts on the sites they manage; a host on any site of their org (only on
+  // recordings they hosted, enforced by the host restriction below).
+  const site = isAdminWriter ? resolveSite(principal, siteUrl ?? null) : hostSite(principal, siteUrl);
   return {
     orgId: principal.person.orgId,
     siteUrls: [site],
     hostEmail: isAdminWriter ? requestedHost : ownEmail,
     seesAdminDeleted: listRole(principal) === 'complianceOfficer',
   };
+}
+
+function hostSite(principal: Principal, requested: string | undefined): string {
+  const preferred = principal.person.preferredSiteUrl;
+  const site = requested ?? (preferred !== null && principal.orgSiteUrls.includes(preferred) ? preferred : principal.orgSiteUrls[0]);
+  if (site === undefined || !principal.orgSiteUrls.includes(site)) {
+    throw forbidden(`Access to site ${JSON.stringify((requested ?? '').slice(0, 200))} is not allowed for this caller.`);
+  }
+  return site;
 }
 
 /** POST /v1/recordings/softDelete | restore | purge. Size is checked before anything else is looked up. */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from './constants.js';
 import { badRequest } from './errors.js';
-import { parseIsoInstant } from './iso8601.js';
+import { isSupportedInstant, parseIsoInstant } from './iso8601.js';
 import { UTC_ZONE } from './time-zone.js';
 
 /** A half-open `[from, to)` interval of epoch milliseconds on `createTime`. */
@@ -39,7 +39,7 @@ export function resolveWindow(rawFrom: string | undefined, rawTo: string | undef
     from = parsedFrom;
     to = parsedTo;
   }
-  if (!Number.isFinite(from) || !Number.isFinite(to)) throw badRequest('The from/to window is out of range.');
+  if (!isSupportedInstant(from) || !isSupportedInstant(to)) throw badRequest('The from/to window must lie between the years 0001 and 9999.');
   if (from > to) throw badRequest(`from (${rawFrom ?? 'default'}) must not be after to (${rawTo ?? 'default'}).`);
   const limit = addCalendarDays(from, MAX_WINDOW_DAYS, zone);
   if (!Number.isFinite(limit) || to > limit) {

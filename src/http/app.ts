@@ -56,6 +56,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimitBytes ?? 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors Fastify raises before routing (a malformed URL, an over-long path parameter) get
+    // the same TrackingID header and Webex error body as everything else.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('TrackingID', request.id);
+      const apiError =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ApiError('URI_TOO_LONG', 'A path segment of the URL is too long.')
+          : new ApiError('BAD_REQUEST', 'The request URL could not be read (check its percent-encoding).');
+      void sendError(reply, apiError);
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

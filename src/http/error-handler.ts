@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type ErrorCode } from '../domain/errors.js';
 import type { WebexErrorBody } from '../domain/types.js';
+import { StoreUnavailableError } from '../store/store.js';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
@@ -27,6 +28,7 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 /** Converts anything thrown into the catalogue; unknown failures become a 500 without internals. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) return new ApiError('UNAVAILABLE', error.message, { 'Retry-After': '1' });
   const fastifyError = error as Partial<FastifyError>;
   const code = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];
   if (code !== undefined) return new ApiError(code, describeFastifyError(fastifyError, code));
@@ -46,7 +48,8 @@ function describeFastifyError(error: Partial<FastifyError>, code: ErrorCode): st
     case 'BAD_REQUEST':
       if (error.validation !== undefined) {
         const first = error.validation[0];
-        const where = first?.instancePath ? `body${first.instancePath.replace(/\//g, '.')}` : (error.validationContext ?? 'body');
+        const part = error.validationContext ?? 'body';
+        const where = first?.instancePath ? `${part}${first.instancePath.replace(/\//g, '.')}` : part;
         return `Invalid request: ${where} ${first?.message ?? 'is invalid'}.`;
       }
       return 'The request body is not valid JSON.';

@@ -39,7 +39,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
  * Fastify's own body: a request line that alone overflows the limit is a 414 (URL too long),
  * other header overflows a 431, anything else a 400 (408 for a timeout). Then closes the socket.
  */
-export function handleClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+export function handleClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   let status = 400;
   let message = 'The request is not valid HTTP.';
@@ -47,7 +47,7 @@ export function handleClientError(error: Error & { code?: string; rawPacket?: Bu
     status = 408;
     message = 'The request took too long to arrive.';
   } else if (error.code === 'HPE_HEADER_OVERFLOW') {
-    const raw = error.rawPacket;
+    const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket : undefined;
     const lineEnd = raw === undefined ? -1 : raw.indexOf('\r\n');
     // No end of the request line inside what was read: the URL itself is the oversized part.
     if (raw !== undefined && (lineEnd === -1 || lineEnd > 8 * 1024)) {

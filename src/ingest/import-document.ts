@@ -18,11 +18,13 @@ export class ReferenceResolver {
   private readonly orgIds: Set<string>;
   private readonly sites: Map<string, string>;
   private readonly people: Map<string, string>;
+  private readonly emails: Map<string, string>;
 
   constructor(known: KnownEntities) {
     this.orgIds = new Set(known.orgIds);
     this.sites = new Map(known.sites);
     this.people = new Map(known.people);
+    this.emails = new Map(known.emails);
   }
 
   org(raw: RawOrg): Org {
@@ -46,6 +48,9 @@ export class ReferenceResolver {
     if (preferred !== null && this.sites.get(preferred) !== raw.orgId) {
       throw new RecordError(position, 'preferredSiteUrl', `is not a site of org ${JSON.stringify(raw.orgId)}`);
     }
+    const owner = this.emails.get(raw.email.toLowerCase());
+    if (owner !== undefined && owner !== raw.id) throw new RecordError(position, 'email', `is already used by person ${JSON.stringify(owner)}`);
+    this.emails.set(raw.email.toLowerCase(), raw.id);
     this.people.set(raw.id, raw.orgId);
     return { id: raw.id, orgId: raw.orgId, email: raw.email, displayName: raw.displayName, siteUrls, preferredSiteUrl: preferred };
   }

@@ -35,6 +35,8 @@ export interface KnownEntities {
   readonly sites: ReadonlyMap<string, string>;
   /** person id → org id */
   readonly people: ReadonlyMap<string, string>;
+  /** lower-cased email → person id */
+  readonly emails: ReadonlyMap<string, string>;
 }
 
 export interface ImportSession {
@@ -89,6 +91,14 @@ export interface IngestCounts {
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
+}
+
+/** The store cannot serve the request right now (locked by a long write, unreachable): a 503. */
+export class StoreUnavailableError extends Error {
+  constructor(message = 'The catalogue is busy; retry shortly.') {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 /** An ingested id that already belongs to another org: the batch is rejected, naming the record. */

@@ -29,7 +29,7 @@ export function importCommand(): Command {
         bar.stop();
         if (error instanceof RecordError) throw new CliError(`import failed, nothing written: ${error.message}`, 1);
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`no such file: ${file}`, 2);
-        throw error;
+        throw new CliError(`import failed, nothing written: ${(error as Error).message}`, 1);
       } finally {
         await store.close();
       }

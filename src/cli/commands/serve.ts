@@ -60,6 +60,11 @@ export function serveCommand(): Command {
       await listen(app, opts.host, port, () => store.close());
       const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
       process.stderr.write(banner(base, opts.demo === true, demoTokens));
+      if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
+        process.stderr.write(
+          'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
+        );
+      }
     });
 }
 

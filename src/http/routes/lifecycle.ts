@@ -55,10 +55,11 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
           tags: ['Recycle bin'],
           body: BODIES[action],
           querystring: HostEmailQuery,
-          response: { 204: Type.Null({ description: 'Done; a batch is all or nothing.' }), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+          response: { 204: Type.Null({ description: 'Done; a batch is all or nothing.' }), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
         },
-        // Authentication comes before body validation, so an anonymous caller learns nothing about the body rules.
-        preValidation: async (request) => {
+        // Authentication comes before the body is even parsed: an anonymous caller gets a 401,
+        // never a 400 or 415 that would tell them about the body rules.
+        onRequest: async (request) => {
           await ctx.principal(request);
         },
       },
@@ -70,22 +71,31 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
       },
     );
   }
-  app.delete(
-    '/v1/admin/recordings/:recordingId',
-    {
-      schema: {
-        summary: 'Delete a recording as an admin',
-        description: 'The recording disappears for admins for good; compliance officers still see it, as purged.',
-        tags: ['Recycle bin'],
-        params: Type.Object({ recordingId: Type.String({ minLength: 1, maxLength: 256 }) }),
-        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 429, 503) },
+  // DELETE carries no body, but many clients send `Content-Type: application/json` (even with an
+  // empty body) on every call: in this scope any body is accepted and ignored.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: LIFECYCLE_BODY_LIMIT }, (_request, _body, done) => done(null, undefined));
+    scope.delete(
+      '/v1/admin/recordings/:recordingId',
+      {
+        schema: {
+          summary: 'Delete a recording as an admin',
+          description: 'The recording disappears for admins for good; compliance officers still see it, as purged.',
+          tags: ['Recycle bin'],
+          params: Type.Object({ recordingId: Type.String({ minLength: 1, maxLength: 256 }) }),
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 503) },
+        },
+        onRequest: async (request) => {
+          await ctx.principal(request);
+        },
       },
-    },
-    async (request, reply) => {
-      const principal = await ctx.principal(request);
-      const { recordingId } = request.params as { recordingId: string };
-      await runAdminDelete(principal, recordingId, ctx, String(request.id));
-      return reply.code(204).send();
-    },
-  );
+      async (request, reply) => {
+        const principal = await ctx.principal(request);
+        const { recordingId } = request.params as { recordingId: string };
+        await runAdminDelete(principal, recordingId, ctx, String(request.id));
+        return reply.code(204).send();
+      },
+    );
+  });
 }

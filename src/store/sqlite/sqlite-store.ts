@@ -7,7 +7,7 @@ import type { IntegrationTag, Org, Person, Recording, TokenRecord } from '../../
 import type { TokenSeed } from '../../domain/dataset.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
 import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
-import { ForeignIdError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
+import { ForeignIdError, StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
 import { RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES } from './migrations.js';
 import { auditFromRow, recordingFromColumns, recordingFromRow, type AuditRow, type RecordingRow } from './rows.js';
 
@@ -44,7 +44,9 @@ export class SqliteStore implements Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // better-sqlite3 waits for a lock synchronously, so the wait must be short: a write that
+    // meets a long import gets a 503 with Retry-After instead of freezing every request.
+    db.pragma('busy_timeout = 100');
     db.pragma('cache_size = -32000');
     const store = new SqliteStore(db);
     store.migrate();
@@ -78,6 +80,17 @@ export class SqliteStore implements Store {
     return statement;
   }
 
+  /** Runs a write; a lock held by another writer past `busy_timeout` becomes a StoreUnavailableError (503). */
+  private writeNow<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') throw new StoreUnavailableError();
+      throw error;
+    }
+  }
+
   private stmt(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
@@ -107,7 +120,7 @@ export class SqliteStore implements Store {
    * says another connection (a second server process, `recvault tokens revoke`) committed — so
    * a revoked token still fails on its very next request.
    */
-  private readonly principalCache = new Map<string, TokenWithPerson | null>();
+  private readonly principalCache = new Map<string, TokenWithPerson>();
   private readonly sitesCache = new Map<string, string[]>();
   private cachedDataVersion = -1;
 
@@ -130,6 +143,8 @@ export class SqliteStore implements Store {
     const cached = this.principalCache.get(key);
     if (cached !== undefined) return cached;
     const found = this.readToken(hash);
+    // Misses are not cached: a spray of random tokens must not evict real callers.
+    if (found === null) return null;
     if (this.principalCache.size >= 10_000) this.principalCache.clear();
     this.principalCache.set(key, found);
     return found;
@@ -196,7 +211,7 @@ export class SqliteStore implements Store {
       }
     }
     return [...merged.values()]
-      .sort((a, b) => b.createTime - a.createTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .sort((a, b) => b.createTime - a.createTime || compareIdsAsSqlite(b.id, a.id))
       .slice(0, q.limit);
   }
 
@@ -297,7 +312,7 @@ export class SqliteStore implements Store {
     plan: (rows: Recording[]) => StatusChange[],
     audit: AuditContext,
   ): Promise<StatusChange[]> {
-    return this.db.transaction(() => {
+    return this.writeNow(() => this.db.transaction(() => {
       const rows = this.selectForLifecycle(selection);
       const changes = plan(rows);
       const update = this.stmt(
@@ -310,7 +325,7 @@ export class SqliteStore implements Store {
         this.appendAudit(audit, action, change.id, change.from, change.to);
       }
       return changes;
-    }).immediate();
+    }).immediate());
   }
 
   private selectForLifecycle(selection: LifecycleSelection): Recording[] {
@@ -341,7 +356,7 @@ export class SqliteStore implements Store {
   }
 
   async ingestRecordings(records: readonly IngestRecord[], audit: AuditContext): Promise<IngestCounts> {
-    return this.db.transaction(() => {
+    return this.writeNow(() => this.db.transaction(() => {
       const find = this.stmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.id = ?`);
       let created = 0;
       let updated = 0;
@@ -366,7 +381,7 @@ export class SqliteStore implements Store {
         updated++;
       });
       return { created, updated, unchanged };
-    }).immediate();
+    }).immediate());
   }
 
   async listAudit(since: number | null, limit: number): Promise<AuditEntry[]> {
@@ -380,8 +395,10 @@ export class SqliteStore implements Store {
   async knownEntities(): Promise<KnownEntities> {
     const orgIds = new Set((this.stmt('SELECT id FROM orgs').all() as { id: string }[]).map((r) => r.id));
     const sites = new Map((this.stmt('SELECT site_url, org_id FROM sites').all() as { site_url: string; org_id: string }[]).map((r) => [r.site_url, r.org_id]));
-    const people = new Map((this.stmt('SELECT id, org_id FROM people').all() as { id: string; org_id: string }[]).map((r) => [r.id, r.org_id]));
-    return { orgIds, sites, people };
+    const rows = this.stmt('SELECT id, org_id, email FROM people').all() as { id: string; org_id: string; email: string }[];
+    const people = new Map(rows.map((r) => [r.id, r.org_id]));
+    const emails = new Map(rows.map((r) => [r.email.toLowerCase(), r.id]));
+    return { orgIds, sites, people, emails };
   }
 
   /**
@@ -571,6 +588,12 @@ function indexHint(q: RecordingPageQuery): string {
 
 function indexName(ddl: string): string {
   return (/^CREATE INDEX (\w+) /.exec(ddl) as RegExpExecArray)[1] as string;
+}
+
+/** SQLite's BINARY collation compares UTF-8 bytes; JavaScript compares UTF-16 code units. */
+function compareIdsAsSqlite(a: string, b: string): number {
+  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /** Column values in the order of the INSERT statements above. */

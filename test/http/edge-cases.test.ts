@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import { parseImportDocument } from '../../src/ingest/import-document.js';
+import { RecordError } from '../../src/ingest/record-validator.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { auth, baseDocument, NOW, recordingRecord, startTestServer, TOKENS, type TestServer } from '../helpers/fixture.js';
+
+let s: TestServer | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+function expectWebexError(res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number) {
+  expect(res.statusCode).toBe(status);
+  const body = res.json() as { message: string; errors: { description: string }[]; trackingId: string };
+  expect(body.trackingId).toBeTruthy();
+  expect(res.headers['trackingid']).toBe(body.trackingId);
+  expect(body.errors[0]?.description).toBe(body.message);
+}
+
+describe('errors raised before routing', () => {
+  it('a malformed percent-encoding in the path gets the Webex body and a TrackingID', async () => {
+    s = await startTestServer([]);
+    expectWebexError(await s.app.inject({ url: '/v1/%zz' }), 400);
+  });
+
+  it('an over-long path parameter gets a 414 in the Webex shape', async () => {
+    s = await startTestServer([]);
+    expectWebexError(await s.app.inject({ url: `/v1/recordings/${'x'.repeat(600)}`, headers: auth(TOKENS.co) }), 414);
+  });
+});
+
+describe('authentication comes first on writes', () => {
+  it('an anonymous caller gets 401, not 400 or 415, whatever the body', async () => {
+    s = await startTestServer([]);
+    for (const [type, payload] of [['application/json', '{bad'], ['text/plain', 'x'], ['application/x-ndjson', '{']] as const) {
+      for (const url of ['/v1/recordings/softDelete', '/v1/ingest/recordings']) {
+        expectWebexError(await s.app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload }), 401);
+      }
+    }
+    expectWebexError(await s.app.inject({ method: 'DELETE', url: `/v1/admin/recordings/${'y'.repeat(300)}` }), 401);
+  });
+
+  it('a path-parameter error names the parameter, not the body', async () => {
+    s = await startTestServer([]);
+    const res = await s.app.inject({ method: 'DELETE', url: `/v1/admin/recordings/${'y'.repeat(300)}`, headers: auth(TOKENS.adminWriteAll) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('params');
+  });
+});
+
+describe('DELETE with a JSON content type and no body', () => {
+  it('is accepted: the body of a DELETE is ignored', async () => {
+    s = await startTestServer([{ id: 'a1', createTime: '2021-03-16T10:00:00Z' }]);
+    const res = await s.app.inject({ method: 'DELETE', url: '/v1/admin/recordings/a1', headers: { ...auth(TOKENS.adminWriteAll), 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(204);
+  });
+});
+
+describe('a host with only meeting:recordings_write', () => {
+  it('acts on their own recordings on any site of the org, even with no administered site', async () => {
+    const store = SqliteStore.open(':memory:');
+    const doc = baseDocument([{ id: 'h1', createTime: '2021-03-16T10:00:00Z', hostEmail: 'h2@acme.example' }]);
+    (doc.people as unknown[]).push({ id: 'h2', email: 'h2@acme.example', displayName: 'H2', orgId: 'acme', siteUrls: [], preferredSiteUrl: null });
+    (doc.tokens as unknown[]).push({ token: 'tok-h2-host-only-write-000', personId: 'h2', scopes: ['meeting:recordings_write'] });
+    await store.importDataset(parseImportDocument(doc, await store.knownEntities(), NOW));
+    const app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x' } });
+    const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/recordings/softDelete', headers: auth('tok-h2-host-only-write-000'), payload });
+    expect((await post({ recordingIds: ['h1'], siteUrl: 'a.example.com' })).statusCode).toBe(204);
+    expect((await store.getRecording('acme', 'h1'))?.status).toBe('deleted');
+    expect((await post({ recordingIds: ['h1'], siteUrl: 'z.example.com' })).statusCode).toBe(403);
+    await app.close();
+    await store.close();
+  });
+});
+
+describe('a database locked by a long write', () => {
+  it('answers writes with 503 and Retry-After quickly instead of freezing or failing with 500', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recvault-busy-'));
+    const file = join(dir, 'busy.db');
+    const store = SqliteStore.open(file);
+    await store.importDataset(parseImportDocument(baseDocument([{ id: 'a1', createTime: '2021-03-16T10:00:00Z' }]), await store.knownEntities(), NOW));
+    const app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x' } });
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const started = Date.now();
+      const res = await app.inject({ method: 'POST', url: '/v1/recordings/softDelete', headers: auth(TOKENS.adminWriteAll), payload: { recordingIds: ['a1'] } });
+      expectWebexError(res, 503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(3000);
+      // Reads keep working while the writer holds its lock (WAL).
+      expect((await app.inject({ url: '/v1/admin/recordings?siteUrl=a.example.com', headers: auth(TOKENS.adminAll) })).statusCode).toBe(200);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await app.inject({ method: 'POST', url: '/v1/recordings/softDelete', headers: auth(TOKENS.adminWriteAll), payload: { recordingIds: ['a1'] } })).statusCode).toBe(204);
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('instants outside the years 0001–9999', () => {
+  it('are rejected in queries and at ingest, so nothing renders a 5- or 6-digit year', async () => {
+    s = await startTestServer([]);
+    for (const from of ['+275760-09-13T00:00:00Z', '+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z']) {
+      const res = await s.app.inject({ url: `/v1/admin/recordings?from=${encodeURIComponent(from)}`, headers: auth(TOKENS.co) });
+      expectWebexError(res, 400);
+    }
+    const far = { ...recordingRecord({ id: 'far', createTime: '2021-03-16T10:00:00Z' }), createTime: '+275760-09-13T00:00:00Z' };
+    const res = await s.app.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...auth(TOKENS.ingest), 'content-type': 'application/x-ndjson' }, payload: JSON.stringify(far) });
+    expectWebexError(res, 400);
+    expect(res.json().message).toContain('createTime');
+    const edge = await s.app.inject({ url: `/v1/admin/recordings?from=9999-12-02T00:00:00Z&to=9999-12-31T23:59:59Z`, headers: auth(TOKENS.co) });
+    expect(edge.statusCode).toBe(200);
+  });
+});
+
+describe('import document checks', () => {
+  it('a person email used twice is reported with its position and field', async () => {
+    const store = SqliteStore.open(':memory:');
+    const doc = baseDocument([]);
+    (doc.people as { email: string }[])[1]!.email = (doc.people as { email: string }[])[0]!.email.toUpperCase();
+    expect(() => parseImportDocument(doc, { orgIds: new Set(), sites: new Map(), people: new Map(), emails: new Map() }, NOW)).toThrow(RecordError);
+    try {
+      parseImportDocument(doc, await store.knownEntities(), NOW);
+    } catch (error) {
+      expect((error as RecordError).position).toBe('people[1]');
+      expect((error as RecordError).field).toBe('email');
+    }
+    await store.close();
+  });
+});
