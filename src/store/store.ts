@@ -101,15 +101,6 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** An ingested id that already belongs to another org: the batch is rejected, naming the record. */
-export class ForeignIdError extends Error {
-  readonly index: number;
-
-  constructor(index: number) {
-    super(`record ${index} uses an id that is not available`);
-    this.index = index;
-  }
-}
 
 /** The one storage seam: every engine implements it and passes the same tests. */
 export interface Store {

@@ -60,17 +60,19 @@ describe('POST /v1/ingest/recordings', () => {
     expect(await s.store.getRecording('acme', 'g1')).toBeNull();
   });
 
-  it('is limited to the token\'s org: another org\'s site → 400, another org\'s id → 400, nothing written', async () => {
+  it('is limited to the token\'s org: another org\'s site → 400 and nothing written; ids are per org', async () => {
     const foreignSite = await ingest(ndjson([rec('f1'), { ...rec('f2'), siteUrl: 'z.example.com' }]));
     expect(foreignSite.statusCode).toBe(400);
     expect(foreignSite.json().message).toMatch(/line 2.*siteUrl/);
     expect(await s.store.getRecording('acme', 'f1')).toBeNull();
-    // 'old' belongs to acme; the other org may not overwrite it.
-    const foreignId = await ingest(ndjson([{ ...rec('f3'), siteUrl: 'z.example.com' }, { ...rec('old'), siteUrl: 'z.example.com' }]), TOKENS.otherIngest);
-    expect(foreignId.statusCode).toBe(400);
-    expect(foreignId.json().message).toMatch(/line 2.*id/);
-    expect(await s.store.getRecording('other', 'f3')).toBeNull();
+    // Ids are unique per org: the other org may use 'old' too; it gets its own recording and
+    // neither learns nor touches acme's.
+    const sameId = await ingest(ndjson([{ ...rec('f3'), siteUrl: 'z.example.com' }, { ...rec('old'), siteUrl: 'z.example.com' }]), TOKENS.otherIngest);
+    expect(sameId.statusCode).toBe(200);
+    expect(sameId.json()).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect((await s.store.getRecording('other', 'old'))?.siteUrl).toBe('z.example.com');
     expect((await s.store.getRecording('acme', 'old'))?.siteUrl).toBe('a.example.com');
+    expect((await s.store.getRecording('acme', 'old'))?.status).toBe('deleted');
   });
 
   it('needs the ingest scope; 401 without a token', async () => {

@@ -63,7 +63,7 @@ describe('query plans', () => {
     expect(plan).toMatch(/recordings_by_series \(meeting_series_id=\?\)/);
     expect(plan).toMatch(/recordings_by_scheduled \(scheduled_meeting_id=\?\)/);
     expect(plan).toMatch(/recordings_by_instance \(meeting_id=\?\)/);
-    expect(plan).toMatch(/SEARCH r USING INDEX sqlite_autoindex_recordings_\d \(id=\?\)/);
+    expect(plan).toMatch(/SEARCH r USING INDEX sqlite_autoindex_recordings_\d \(org_id=\? AND id=\?\)/);
     expect(plan).not.toMatch(/recordings_by_site|\bSCAN\b/);
   });
 

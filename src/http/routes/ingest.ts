@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../domain/constants.js';
-import { badRequest } from '../../domain/errors.js';
 import { requireScope } from '../../domain/principal.js';
 import { auditContext } from '../../domain/recycle-bin.js';
 import { parseIngestBody } from '../../ingest/ingest-body.js';
-import { ForeignIdError } from '../../store/store.js';
 import type { RouteContext } from '../app.js';
 import { JSON_CONTENT_TYPE } from '../error-handler.js';
 import { errorResponses } from '../schemas.js';
@@ -46,25 +44,9 @@ export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteConte
         const principal = await ctx.principal(request);
         requireScope(principal, [SCOPES.ingest], 'ingest recordings');
         const records = parseIngestBody(request.body, principal);
-        try {
-          const counts = await ctx.store.ingestRecordings(records, auditContext(principal, ctx.now(), String(request.id)));
-          return reply.type(JSON_CONTENT_TYPE).send(counts);
-        } catch (error) {
-          if (error instanceof ForeignIdError) throw badRequest(`${positionOf(request.body, error.index)}: field id is not available (it is used elsewhere).`);
-          throw error;
-        }
+        const counts = await ctx.store.ingestRecordings(records, auditContext(principal, ctx.now(), String(request.id)));
+        return reply.type(JSON_CONTENT_TYPE).send(counts);
       },
     );
   });
-}
-
-function positionOf(body: unknown, index: number): string {
-  if (typeof body !== 'string') return `record ${index}`;
-  // Map the record index back to its line, skipping blank lines as the parser did.
-  const lines = body.split('\n');
-  let seen = -1;
-  for (let i = 0; i < lines.length; i++) {
-    if ((lines[i] as string).trim() !== '' && ++seen === index) return `line ${i + 1}`;
-  }
-  return `record ${index}`;
 }

@@ -21,7 +21,7 @@ export const RECORDING_INDEXES: readonly string[] = [
 ];
 export const TAG_INDEXES: readonly string[] = [
   'CREATE INDEX recording_tags_keyset ON recording_tags (tag, client_id, site_url, status, create_time, recording_id)',
-  'CREATE INDEX recording_tags_by_recording ON recording_tags (recording_id)',
+  'CREATE INDEX recording_tags_by_recording ON recording_tags (org_id, recording_id)',
 ];
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -59,7 +59,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE recordings (
         site_url TEXT NOT NULL,
         create_time INTEGER NOT NULL,       -- UTC epoch milliseconds
-        id TEXT NOT NULL UNIQUE,
+        id TEXT NOT NULL,
         org_id TEXT NOT NULL,
         meeting_id TEXT NOT NULL,
         scheduled_meeting_id TEXT,
@@ -79,7 +79,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         prevent_download INTEGER NOT NULL,
         admin_deleted INTEGER NOT NULL DEFAULT 0,
         tags TEXT NOT NULL DEFAULT '[]',    -- JSON [[tag, clientId|null], ...], read with the row
-        PRIMARY KEY (site_url, create_time, id)
+        PRIMARY KEY (site_url, create_time, id),
+        UNIQUE (org_id, id)                 -- ids are unique per org; orgs never see each other's
       ) WITHOUT ROWID;
       -- One index per access path, each ending in (create_time, id) so a page is a bounded
       -- range scan whatever its depth.
@@ -89,11 +90,13 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE recording_tags (
         tag TEXT NOT NULL,
         client_id TEXT NOT NULL DEFAULT '', -- '' = created without a client, visible to all
-        recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+        org_id TEXT NOT NULL,
+        recording_id TEXT NOT NULL,
         site_url TEXT NOT NULL,
         status TEXT NOT NULL,
         create_time INTEGER NOT NULL,
-        PRIMARY KEY (tag, client_id, recording_id)
+        PRIMARY KEY (tag, client_id, org_id, recording_id),
+        FOREIGN KEY (org_id, recording_id) REFERENCES recordings (org_id, id) ON DELETE CASCADE
       ) WITHOUT ROWID;
       ${TAG_INDEXES.map((index) => `${index};`).join('\n      ')}
     `,

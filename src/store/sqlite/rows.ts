@@ -2,60 +2,8 @@ import type { RecordingFormat, RecordingStatus, ServiceType } from '../../domain
 import type { Recording } from '../../domain/types.js';
 import type { AuditEntry } from '../store.js';
 
-/** A `recordings` row as both engines return it (column names are the same in SQLite and PostgreSQL). */
-export interface RecordingRow {
-  id: string;
-  org_id: string;
-  site_url: string;
-  meeting_id: string;
-  scheduled_meeting_id: string | null;
-  meeting_series_id: string | null;
-  topic: string;
-  create_time: number | string;
-  time_recorded: number | string;
-  host_display_name: string;
-  host_email: string;
-  download_url: string;
-  playback_url: string;
-  format: string;
-  service_type: string;
-  duration_seconds: number | string;
-  size_bytes: number | string;
-  status: string;
-  prevent_download: number | boolean;
-  admin_deleted: number | boolean;
-  tags: string | [string, string | null][];
-}
-
-export function recordingFromRow(row: RecordingRow): Recording {
-  const tags = typeof row.tags === 'string' ? (JSON.parse(row.tags) as [string, string | null][]) : row.tags;
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    siteUrl: row.site_url,
-    meetingId: row.meeting_id,
-    scheduledMeetingId: row.scheduled_meeting_id,
-    meetingSeriesId: row.meeting_series_id,
-    topic: row.topic,
-    createTime: Number(row.create_time),
-    timeRecorded: Number(row.time_recorded),
-    hostDisplayName: row.host_display_name,
-    hostEmail: row.host_email,
-    downloadUrl: row.download_url,
-    playbackUrl: row.playback_url,
-    format: row.format as RecordingFormat,
-    serviceType: row.service_type as ServiceType,
-    durationSeconds: Number(row.duration_seconds),
-    sizeBytes: Number(row.size_bytes),
-    status: row.status as RecordingStatus,
-    preventDownload: row.prevent_download === 1 || row.prevent_download === true,
-    adminDeleted: row.admin_deleted === 1 || row.admin_deleted === true,
-    integrationTags: tags.map(([tag, clientId]) => ({ tag, clientId })),
-  };
-}
-
 /**
- * The same conversion for a column array in the order of `RECORDING_COLUMNS` (sqlite-store.ts):
+ * A recording from a column array in the order of `RECORDING_COLUMNS` (sqlite-store.ts):
  * id, org_id, site_url, meeting_id, scheduled_meeting_id, meeting_series_id, topic, create_time,
  * time_recorded, host_display_name, host_email, download_url, playback_url, format, service_type,
  * duration_seconds, size_bytes, status, prevent_download, admin_deleted, tags.

@@ -7,9 +7,9 @@ import type { IntegrationTag, Org, Person, Recording, TokenRecord } from '../../
 import type { TokenSeed } from '../../domain/dataset.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
 import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
-import { ForeignIdError, StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
+import { StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
 import { RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES } from './migrations.js';
-import { auditFromRow, recordingFromColumns, recordingFromRow, type AuditRow, type RecordingRow } from './rows.js';
+import { auditFromRow, recordingFromColumns, type AuditRow } from './rows.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -258,7 +258,7 @@ export class SqliteStore implements Store {
       args.push(q.meetingId, q.meetingId, q.meetingId);
     }
     if (q.integrationTag !== null) {
-      where.push(`EXISTS (SELECT 1 FROM recording_tags t WHERE t.recording_id = r.id AND t.tag = ? AND t.client_id IN ('', ?))`);
+      where.push(`EXISTS (SELECT 1 FROM recording_tags t WHERE t.org_id = r.org_id AND t.recording_id = r.id AND t.tag = ? AND t.client_id IN ('', ?))`);
       args.push(q.integrationTag.tag, q.integrationTag.clientId ?? '');
     }
     this.pushCommonFilters(q, 'r', col, where, args);
@@ -300,10 +300,8 @@ export class SqliteStore implements Store {
   }
 
   async getRecording(orgId: string, id: string): Promise<Recording | null> {
-    const row = this.stmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.id = ? AND r.org_id = ?`).get(id, orgId) as
-      | RecordingRow
-      | undefined;
-    return row === undefined ? null : recordingFromRow(row);
+    const row = this.rawStmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.org_id = ? AND r.id = ?`).get(orgId, id) as unknown[] | undefined;
+    return row === undefined ? null : recordingFromColumns(row);
   }
 
   async applyLifecycle(
@@ -318,10 +316,10 @@ export class SqliteStore implements Store {
       const update = this.stmt(
         'UPDATE recordings SET status = ?, admin_deleted = CASE WHEN ? THEN 1 ELSE admin_deleted END WHERE id = ? AND org_id = ?',
       );
-      const updateTags = this.stmt('UPDATE recording_tags SET status = ? WHERE recording_id = ?');
+      const updateTags = this.stmt('UPDATE recording_tags SET status = ? WHERE org_id = ? AND recording_id = ?');
       for (const change of changes) {
         update.run(change.to, change.adminDelete ? 1 : 0, change.id, selection.orgId);
-        updateTags.run(change.to, change.id);
+        updateTags.run(change.to, selection.orgId, change.id);
         this.appendAudit(audit, action, change.id, change.from, change.to);
       }
       return changes;
@@ -333,19 +331,19 @@ export class SqliteStore implements Store {
       if (selection.ids.length === 0) return [];
       const marks = selection.ids.map(() => '?').join(', ');
       return (
-        this.stmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.org_id = ? AND r.id IN (${marks})`).all(
+        this.rawStmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.org_id = ? AND r.id IN (${marks})`).all(
           selection.orgId,
           ...selection.ids,
-        ) as RecordingRow[]
-      ).map(recordingFromRow);
+        ) as unknown[][]
+      ).map(recordingFromColumns);
     }
     if (selection.siteUrls.length === 0) return [];
     const marks = selection.siteUrls.map(() => '?').join(', ');
     return (
-      this.stmt(
+      this.rawStmt(
         `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.org_id = ? AND r.site_url IN (${marks}) AND r.status = 'deleted'`,
-      ).all(selection.orgId, ...selection.siteUrls) as RecordingRow[]
-    ).map(recordingFromRow);
+      ).all(selection.orgId, ...selection.siteUrls) as unknown[][]
+    ).map(recordingFromColumns);
   }
 
   private appendAudit(audit: AuditContext, action: string, recordingId: string, from: string | null, to: string | null): void {
@@ -357,29 +355,29 @@ export class SqliteStore implements Store {
 
   async ingestRecordings(records: readonly IngestRecord[], audit: AuditContext): Promise<IngestCounts> {
     return this.writeNow(() => this.db.transaction(() => {
-      const find = this.stmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.id = ?`);
+      // Ids are unique per org: another org's recording with the same id is neither seen nor touched.
+      const find = this.rawStmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.org_id = ? AND r.id = ?`);
       let created = 0;
       let updated = 0;
       let unchanged = 0;
-      records.forEach((record, index) => {
-        const existingRow = find.get(record.recording.id) as RecordingRow | undefined;
+      for (const record of records) {
+        const existingRow = find.get(record.recording.orgId, record.recording.id) as unknown[] | undefined;
         if (existingRow === undefined) {
           this.upsertRecordings([record.recording]);
           this.appendAudit(audit, 'ingest.create', record.recording.id, null, record.recording.status);
           created++;
-          return;
+          continue;
         }
-        const existing = recordingFromRow(existingRow);
-        if (existing.orgId !== record.recording.orgId) throw new ForeignIdError(index);
+        const existing = recordingFromColumns(existingRow);
         const next = mergeIngested(existing, record);
         if (sameRecording(existing, next)) {
           unchanged++;
-          return;
+          continue;
         }
         this.upsertRecordings([next]);
         this.appendAudit(audit, 'ingest.update', next.id, existing.status, next.status);
         updated++;
-      });
+      }
       return { created, updated, unchanged };
     }).immediate());
   }
@@ -460,17 +458,17 @@ export class SqliteStore implements Store {
          duration_seconds, size_bytes, status, prevent_download, admin_deleted, tags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const tag = this.stmt('INSERT INTO temp.staged_tags (recording_id, tag, client_id, site_url, status, create_time) VALUES (?, ?, ?, ?, ?, ?)');
+    const tag = this.stmt('INSERT INTO temp.staged_tags (org_id, recording_id, tag, client_id, site_url, status, create_time) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const r of recordings) {
       insert.run(...recordingValues(r));
-      for (const t of r.integrationTags) tag.run(r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
+      for (const t of r.integrationTags) tag.run(r.orgId, r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
     }
   }
 
   private loadStaged(): void {
     this.invalidateCaches();
     this.db.exec(`INSERT INTO recordings SELECT * FROM temp.staged_recordings ORDER BY site_url, create_time, id;
-      INSERT OR IGNORE INTO recording_tags SELECT * FROM temp.staged_tags ORDER BY tag, client_id, recording_id;`);
+      INSERT OR IGNORE INTO recording_tags SELECT * FROM temp.staged_tags ORDER BY tag, client_id, org_id, recording_id;`);
   }
 
   async importDataset(dataset: Dataset): Promise<ImportCounts> {
@@ -521,7 +519,7 @@ export class SqliteStore implements Store {
          create_time, time_recorded, host_display_name, host_email, download_url, playback_url, format, service_type,
          duration_seconds, size_bytes, status, prevent_download, admin_deleted, tags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, site_url = excluded.site_url, meeting_id = excluded.meeting_id,
+       ON CONFLICT (org_id, id) DO UPDATE SET org_id = excluded.org_id, site_url = excluded.site_url, meeting_id = excluded.meeting_id,
          scheduled_meeting_id = excluded.scheduled_meeting_id, meeting_series_id = excluded.meeting_series_id,
          topic = excluded.topic, topic_key = excluded.topic_key, create_time = excluded.create_time,
          time_recorded = excluded.time_recorded, host_display_name = excluded.host_display_name,
@@ -531,14 +529,14 @@ export class SqliteStore implements Store {
          admin_deleted = excluded.admin_deleted, tags = excluded.tags
 `,
     );
-    const clearTags = this.stmt('DELETE FROM recording_tags WHERE recording_id = ?');
+    const clearTags = this.stmt('DELETE FROM recording_tags WHERE org_id = ? AND recording_id = ?');
     const addTag = this.stmt(
-      'INSERT OR IGNORE INTO recording_tags (recording_id, tag, client_id, site_url, status, create_time) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO recording_tags (org_id, recording_id, tag, client_id, site_url, status, create_time) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const r of recordings) {
       upsert.run(...recordingValues(r));
-      clearTags.run(r.id);
-      for (const t of r.integrationTags) addTag.run(r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
+      clearTags.run(r.orgId, r.id);
+      for (const t of r.integrationTags) addTag.run(r.orgId, r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
     }
   }
 
