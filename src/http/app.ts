@@ -9,6 +9,9 @@ import type { Principal } from '../domain/principal.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './authenticate.js';
 import { installErrorHandling, sendError } from './error-handler.js';
+import { handleClientError, handleFrameworkError } from './framework-errors.js';
+import { withSafeLogging } from './log-redaction.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { RouteTable } from './method-not-allowed.js';
 import { registerRecordingRoutes } from './routes/recordings.js';
 import { registerSiteRoutes } from './routes/sites.js';
@@ -50,22 +53,16 @@ const SAFE_HOST = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
 /** Builds the HTTP app without listening, so tests drive it with `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.config.logger === undefined ? false : deps.config.logger,
+    logger: deps.config.logger === undefined ? false : withSafeLogging(deps.config.logger),
     genReqId: trackingIdFor,
     logController: new LogController({ requestIdLogLabel: 'trackingId' }),
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimitBytes ?? 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
-    // Errors Fastify raises before routing (a malformed URL, an over-long path parameter) get
-    // the same TrackingID header and Webex error body as everything else.
-    frameworkErrors: (error, request, reply) => {
-      reply.header('TrackingID', request.id);
-      const apiError =
-        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-          ? new ApiError('URI_TOO_LONG', 'A path segment of the URL is too long.')
-          : new ApiError('BAD_REQUEST', 'The request URL could not be read (check its percent-encoding).');
-      void sendError(reply, apiError);
-    },
+    // Errors Fastify and Node raise before routing (a malformed URL, an over-long path
+    // parameter, oversized headers) get the TrackingID header and Webex error body too.
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -74,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const routes = new RouteTable();
   routes.attach(app);
   installErrorHandling(app);
+  installSecurityHeaders(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('TrackingID', request.id);
   });
