@@ -241,7 +241,8 @@ export function prng(seed: number): () => number {
 // ---------------------------------------------------------------------------------------------
 // Reference schema.
 
-const REFERENCE = JSON.parse(readFileSync('/work/shared/reference/webex-recordings-subset.openapi.json', 'utf8')) as {
+// The vendor's OpenAPI lives in ../shared beside the repository (as in CI and on developer machines).
+const REFERENCE = JSON.parse(readFileSync(new URL('../../../shared/reference/webex-recordings-subset.openapi.json', import.meta.url), 'utf8')) as {
   components: { schemas: Record<string, Record<string, unknown>> };
   paths: Record<string, unknown>;
 };
