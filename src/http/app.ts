@@ -12,6 +12,7 @@ import { installErrorHandling, sendError } from './error-handler.js';
 import { handleClientError, handleFrameworkError } from './framework-errors.js';
 import { withSafeLogging } from './log-redaction.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { installRateLimit, type RateLimitConfig } from './rate-limit.js';
 import { RouteTable } from './method-not-allowed.js';
 import { registerRecordingRoutes } from './routes/recordings.js';
 import { registerSiteRoutes } from './routes/sites.js';
@@ -28,6 +29,8 @@ export interface AppConfig {
   /** Secret that signs cursors; every instance behind one load balancer must share it. */
   readonly cursorSecret: string;
   readonly bodyLimitBytes?: number;
+  /** Per-token request limit; omitted or `false` turns it off (tests), `serve` turns it on. */
+  readonly rateLimit?: RateLimitConfig | false;
   readonly logger?: LoggerOptions | false;
 }
 
@@ -58,6 +61,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logController: new LogController({ requestIdLogLabel: 'trackingId' }),
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimitBytes ?? 1024 * 1024,
+    // A client that has not sent its whole request after 30 s is dropped (slow-client defence;
+    // Node also limits the time to send headers to 60 s).
+    requestTimeout: 30_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors Fastify and Node raise before routing (a malformed URL, an over-long path
     // parameter, oversized headers) get the TrackingID header and Webex error body too.
@@ -75,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('TrackingID', request.id);
   });
+  if (deps.config.rateLimit !== undefined && deps.config.rateLimit !== false) await installRateLimit(app, deps.config.rateLimit);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = routes.allowedMethods(path);

@@ -3,6 +3,7 @@ import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
 import { buildApp } from '../../http/app.js';
 import { listen } from '../../server.js';
 import { cursorSecret, DEFAULT_DB_FILE, openStore } from '../../store/open-store.js';
+import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../../http/rate-limit.js';
 import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
 
@@ -15,6 +16,7 @@ interface ServeOptions {
   logLevel: string;
   faults?: string;
   faultLatency?: string;
+  rateLimit: string;
 }
 
 export function serveCommand(): Command {
@@ -26,10 +28,12 @@ export function serveCommand(): Command {
     .option('--public-url <url>', 'base URL for absolute links, e.g. https://recordings.example.com (env RECVAULT_PUBLIC_URL)', process.env['RECVAULT_PUBLIC_URL'])
     .option('--demo', 'seed the demo organization when the database is empty and print its tokens')
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env LOG_LEVEL)', process.env['LOG_LEVEL'] ?? 'info')
+    .option('--rate-limit <perMinute>', 'requests per minute per token; 0 turns the limit off (env RECVAULT_RATE_LIMIT)', process.env['RECVAULT_RATE_LIMIT'] ?? String(DEFAULT_RATE_LIMIT.max))
     .option('--faults <spec>', 'inject API failures for client testing, e.g. 429:0.05,503:0.01 (env RECVAULT_FAULTS; off by default)', process.env['RECVAULT_FAULTS'])
     .option('--fault-latency <range>', 'random extra latency on /v1/ requests, e.g. 0-200ms (env RECVAULT_FAULT_LATENCY)', process.env['RECVAULT_FAULT_LATENCY'])
     .action(async (opts: ServeOptions) => {
       const port = parsePositiveInt('--port', opts.port, 65_535);
+      const rateLimit = rateLimitFrom(opts.rateLimit);
       let faults: FaultSpec | undefined;
       if (opts.faults !== undefined || opts.faultLatency !== undefined) {
         try {
@@ -51,6 +55,7 @@ export function serveCommand(): Command {
           publicUrl: opts.publicUrl,
           cursorSecret: await cursorSecret(store),
           logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
+          rateLimit,
         },
       });
       if (faults !== undefined) {
@@ -66,6 +71,11 @@ export function serveCommand(): Command {
         );
       }
     });
+}
+
+function rateLimitFrom(value: string): RateLimitConfig | false {
+  if (value === '0') return false;
+  return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs };
 }
 
 function banner(base: string, demo: boolean, tokens: DemoToken[] | null): string {

@@ -34,7 +34,7 @@ export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteConte
           description:
             'For recording systems: a JSON array (application/json) or NDJSON (application/x-ndjson) of recordings in the import format, at most 10,000 per request. Idempotent by id; all or nothing.',
           tags: ['Ingest'],
-          response: { 200: IngestResult, ...errorResponses(400, 401, 403, 413, 415, 503) },
+          response: { 200: IngestResult, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
         },
         onRequest: async (request) => {
           await ctx.principal(request);

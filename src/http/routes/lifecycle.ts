@@ -55,7 +55,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
           tags: ['Recycle bin'],
           body: BODIES[action],
           querystring: HostEmailQuery,
-          response: { 204: Type.Null({ description: 'Done; a batch is all or nothing.' }), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
+          response: { 204: Type.Null({ description: 'Done; a batch is all or nothing.' }), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
         },
         // Authentication comes before the body is even parsed: an anonymous caller gets a 401,
         // never a 400 or 415 that would tell them about the body rules.
@@ -84,7 +84,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
           description: 'The recording disappears for admins for good; compliance officers still see it, as purged.',
           tags: ['Recycle bin'],
           params: Type.Object({ recordingId: Type.String({ minLength: 1, maxLength: 256 }) }),
-          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 503) },
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 429, 503) },
         },
         onRequest: async (request) => {
           await ctx.principal(request);

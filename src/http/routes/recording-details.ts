@@ -15,7 +15,7 @@ export function registerRecordingDetailsRoutes(app: FastifyInstance, ctx: RouteC
         tags: ['Recordings'],
         params: Type.Object({ recordingId: Type.String({ minLength: 1, maxLength: 256 }) }),
         headers: TimezoneHeader,
-        response: { 200: Type.Ref(RecordingItemSchema), ...errorResponses(400, 401, 403, 404, 503) },
+        response: { 200: Type.Ref(RecordingItemSchema), ...errorResponses(400, 401, 403, 404, 429, 503) },
       },
       onRequest: async (request) => {
         await ctx.principal(request);

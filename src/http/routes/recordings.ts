@@ -22,7 +22,7 @@ export function registerRecordingRoutes(app: FastifyInstance, ctx: RouteContext)
         tags: ['Recordings'],
         querystring: ListRecordingsQuery,
         headers: TimezoneHeader,
-        response: { 200: Type.Ref(RecordingListSchema), ...errorResponses(400, 401, 403, 503) },
+        response: { 200: Type.Ref(RecordingListSchema), ...errorResponses(400, 401, 403, 429, 503) },
       },
       validatorCompiler: domainValidated,
     },

@@ -14,7 +14,7 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: RouteContext): voi
         summary: 'Get Site List',
         description: 'The sites the caller may see, with exactly one marked as the default (preferred) site.',
         tags: ['Sites'],
-        response: { 200: Type.Ref(SiteListSchema), ...errorResponses(401, 403, 503) },
+        response: { 200: Type.Ref(SiteListSchema), ...errorResponses(401, 403, 429, 503) },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/http/app.js';
+import { parseImportDocument } from '../../src/ingest/import-document.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { auth, baseDocument, NOW, TOKENS } from '../helpers/fixture.js';
+
+let app: App | undefined;
+let store: SqliteStore | undefined;
+afterEach(async () => {
+  await app?.close();
+  await store?.close();
+});
+
+async function start(max: number): Promise<App> {
+  store = SqliteStore.open(':memory:');
+  await store.importDataset(parseImportDocument(baseDocument([{ id: 'r1', createTime: '2021-03-16T10:00:00Z' }]), await store.knownEntities(), NOW));
+  app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', rateLimit: { max, windowMs: 60_000 } } });
+  return app;
+}
+
+describe('per-token rate limit', () => {
+  it('answers 429 with Retry-After in whole seconds and the Webex body once a token is over its limit', async () => {
+    const a = await start(3);
+    for (let i = 0; i < 3; i++) expect((await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.co) })).statusCode).toBe(200);
+    const limited = await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.co) });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    const body = limited.json();
+    expect(body.trackingId).toBe(limited.headers['trackingid']);
+    expect(body.errors[0].description).toBe(body.message);
+  });
+
+  it('counts per token: another token is not affected; docs are never limited', async () => {
+    const a = await start(2);
+    for (let i = 0; i < 3; i++) await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.co) });
+    expect((await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.co) })).statusCode).toBe(429);
+    expect((await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.adminAll) })).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await a.inject({ url: '/openapi.json' })).statusCode).toBe(200);
+  });
+
+  it('a rate-limited write changes nothing', async () => {
+    const a = await start(1);
+    await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.adminWriteAll) });
+    const res = await a.inject({ method: 'POST', url: '/v1/recordings/softDelete', headers: auth(TOKENS.adminWriteAll), payload: { recordingIds: ['r1'] } });
+    expect(res.statusCode).toBe(429);
+    expect((await store!.getRecording('acme', 'r1'))?.status).toBe('available');
+  });
+});
