@@ -115,6 +115,8 @@ async function startRecvault(engine, extraNodeFlags = []) {
   const target = engine === 'postgres' ? ['--database-url', process.env.DATABASE_URL] : ['--db', dataset.dbFile];
   const args = [...extraNodeFlags, ...RECVAULT.slice(1), 'serve', ...target, '--port', String(port), '--log-level', 'warn'];
   if (serveSupports.workers && workers > 1) args.push('--workers', String(workers));
+  // The benchmark measures serving, not the per-token limiter (which would answer 429).
+  if (serveHelp.includes('--rate-limit')) args.push('--rate-limit', '0');
   const child = startChild(RECVAULT[0], args, { cwd: ROOT });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}${PATH}`, child);
