@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -29,6 +30,8 @@ export interface AppConfig {
   /** Secret that signs cursors; every instance behind one load balancer must share it. */
   readonly cursorSecret: string;
   readonly bodyLimitBytes?: number;
+  /** Time a client has to send a whole request (default 30 s). */
+  readonly requestTimeoutMs?: number;
   /** Per-token request limit; omitted or `false` turns it off (tests), `serve` turns it on. */
   readonly rateLimit?: RateLimitConfig | false;
   readonly logger?: LoggerOptions | false;
@@ -51,6 +54,8 @@ export interface RouteContext {
 
 export type App = FastifyInstance;
 
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 const SAFE_HOST = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** Builds the HTTP app without listening, so tests drive it with `app.inject`. */
@@ -61,9 +66,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logController: new LogController({ requestIdLogLabel: 'trackingId' }),
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimitBytes ?? 1024 * 1024,
-    // A client that has not sent its whole request after 30 s is dropped (slow-client defence;
-    // Node also limits the time to send headers to 60 s).
-    requestTimeout: 30_000,
+    // Slow-client defence: a request must arrive whole within `requestTimeoutMs` (headers within
+    // half of it). Node checks these deadlines on an interval, set here to a fraction of them.
+    serverFactory: (handler) => {
+      const requestTimeout = deps.config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+      return createServer(
+        {
+          requestTimeout,
+          headersTimeout: Math.ceil(requestTimeout / 2),
+          connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+        },
+        handler,
+      );
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors Fastify and Node raise before routing (a malformed URL, an over-long path
     // parameter, oversized headers) get the TrackingID header and Webex error body too.
