@@ -3,7 +3,7 @@ import { parseIsoInstant } from '../../domain/iso8601.js';
 import { UTC_ZONE } from '../../domain/time-zone.js';
 import { openStore } from '../../store/open-store.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
-import { printTable } from './tokens.js';
+import { formatTable } from '../table.js';
 
 export function auditCommand(): Command {
   return new Command('audit')
@@ -29,10 +29,10 @@ export function auditCommand(): Command {
         if (opts.format === 'json') process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         else if (opts.format === 'ndjson') process.stdout.write(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
         else {
-          printTable(
+          process.stdout.write(formatTable(
             ['AT', 'ACTION', 'RECORDING', 'FROM', 'TO', 'PERSON', 'TOKEN', 'TRACKING ID'],
             entries.map((e) => [e.at, e.action, e.recordingId, e.fromStatus ?? '-', e.toStatus ?? '-', e.personId ?? '-', e.tokenId ?? '-', e.trackingId ?? '-']),
-          );
+          ));
         }
       } finally {
         await store.close();

@@ -1,3 +1,4 @@
+import { formatTable } from '../table.js';
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { RECORDING_FORMATS, RECORDING_STATUSES, SERVICE_TYPES } from '../../domain/constants.js';
@@ -375,12 +376,6 @@ export function renderTable(items: readonly RecordingItem[]): string {
   return formatTable(TABLE_COLUMNS.map(([h]) => h), rows);
 }
 
-/** Left-aligned columns separated by two spaces. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r[i] ?? '')].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - [...c].length))).join('  ').trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
-}
 
 function formatDuration(seconds: number): string {
   const h = Math.floor(seconds / 3600);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { clientFrom, formatTable, processIo, toCliError, withConnectionOptions, type CliIo } from './recordings.js';
+import { formatTable } from '../table.js';
+import { clientFrom, processIo, toCliError, withConnectionOptions, type CliIo } from './recordings.js';
 
 /**
  * `recvault sites`: the sites the token's owner may see, the default one marked.

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { openStore } from '../../store/open-store.js';
-import { issueToken, KNOWN_SCOPES } from '../../tokens/issue-token.js';
+import { issueToken, KNOWN_SCOPES } from '../issue-token.js';
 import { CliError } from '../cli-error.js';
+import { formatTable } from '../table.js';
 
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 
@@ -46,7 +47,7 @@ export function tokensCommand(): Command {
           return;
         }
         const rows = list.map((t) => [t.id, t.personId, t.scopes.join(','), t.clientId ?? '-', iso(t.createdAt), iso(t.expiresAt), t.revokedAt === null ? 'active' : `revoked ${iso(t.revokedAt)}`]);
-        printTable(['ID', 'PERSON', 'SCOPES', 'CLIENT', 'CREATED', 'EXPIRES', 'STATE'], rows);
+        process.stdout.write(formatTable(['ID', 'PERSON', 'SCOPES', 'CLIENT', 'CREATED', 'EXPIRES', 'STATE'], rows));
       } finally {
         await store.close();
       }
@@ -66,10 +67,4 @@ export function tokensCommand(): Command {
       }
     });
   return tokens;
-}
-
-export function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
 }

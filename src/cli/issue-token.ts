@@ -3,7 +3,7 @@ import { SCOPES } from '../domain/constants.js';
 import { hashToken, newTokenId, newTokenSecret } from '../domain/token-secret.js';
 import type { Person } from '../domain/types.js';
 import type { Store } from '../store/store.js';
-import { CliError } from '../cli/cli-error.js';
+import { CliError } from './cli-error.js';
 
 export const KNOWN_SCOPES: readonly string[] = Object.values(SCOPES);
 
