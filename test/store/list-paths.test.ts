@@ -114,7 +114,8 @@ describe('store access paths against a brute-force expectation', () => {
         async (p) => {
           const to = NOW - p.offsetDays * 86_400_000;
           const q = base({
-            siteUrls: p.mode === 'meeting' ? ['acme.webex.com', 'acme-eu.webex.com'] : [p.site],
+            // Meeting queries cover every visible site: both (a compliance officer) or one (an admin of one site).
+            siteUrls: p.mode === 'meeting' ? (p.site === 'acme.webex.com' ? ['acme.webex.com', 'acme-eu.webex.com'] : [p.site]) : [p.site],
             status: p.status,
             meetingId: p.mode === 'meeting' ? p.meetingId : null,
             window: p.mode === 'meeting' ? null : { from: to - p.days * 86_400_000, to },

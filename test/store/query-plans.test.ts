@@ -58,11 +58,21 @@ describe('query plans', () => {
     expect(plan).not.toMatch(/\bSCAN\b/);
   });
 
-  it('meetingId looks up the three meeting-id indexes and sorts only that meeting', () => {
-    const plan = planOf(query({ meetingId: 'abc', window: null, siteUrls: ['acme.webex.com', 'acme-eu.webex.com'] }));
+  it('meetingId reads each meeting-id level in page order from its covering index: no sort, no scan, depth-independent', () => {
+    for (const after of [null, deep]) {
+      const plans = store.explainPage(query({ meetingId: 'abc', window: null, siteUrls: ['acme.webex.com', 'acme-eu.webex.com'], after }));
+      expect(plans).toHaveLength(3);
+      const joined = plans.map((lines) => lines.join(' ')).join(' || ');
+      expect(joined).toMatch(/COVERING INDEX recordings_by_series \(meeting_series_id=\? AND org_id=\? AND status=\?/);
+      expect(joined).toMatch(/COVERING INDEX recordings_by_scheduled \(scheduled_meeting_id=\? AND org_id=\? AND status=\?/);
+      expect(joined).toMatch(/COVERING INDEX recordings_by_instance \(meeting_id=\? AND org_id=\? AND status=\?/);
+      expect(joined).not.toMatch(/TEMP B-TREE|\bSCAN\b|recordings_by_site/);
+    }
+  });
+
+  it('meetingId with another filter looks the meeting up by id and sorts only that meeting', () => {
+    const plan = planOf(query({ meetingId: 'abc', window: null, format: 'MP4', siteUrls: ['acme.webex.com', 'acme-eu.webex.com'] }));
     expect(plan).toMatch(/recordings_by_series \(meeting_series_id=\?\)/);
-    expect(plan).toMatch(/recordings_by_scheduled \(scheduled_meeting_id=\?\)/);
-    expect(plan).toMatch(/recordings_by_instance \(meeting_id=\?\)/);
     expect(plan).toMatch(/SEARCH r USING INDEX sqlite_autoindex_recordings_\d \(org_id=\? AND id=\?\)/);
     expect(plan).not.toMatch(/recordings_by_site|\bSCAN\b/);
   });

@@ -15,9 +15,10 @@ export interface Migration {
 export const RECORDING_INDEXES: readonly string[] = [
   'CREATE INDEX recordings_by_site ON recordings (site_url, status, create_time, id)',
   'CREATE INDEX recordings_by_topic ON recordings (site_url, status, topic_key, create_time, id)',
-  'CREATE INDEX recordings_by_instance ON recordings (meeting_id)',
-  'CREATE INDEX recordings_by_scheduled ON recordings (scheduled_meeting_id)',
-  'CREATE INDEX recordings_by_series ON recordings (meeting_series_id)',
+  // Meeting-id indexes end in (create_time, id): each level is read in page order and merged.
+  'CREATE INDEX recordings_by_instance ON recordings (meeting_id, org_id, status, create_time, id)',
+  'CREATE INDEX recordings_by_scheduled ON recordings (scheduled_meeting_id, org_id, status, create_time, id)',
+  'CREATE INDEX recordings_by_series ON recordings (meeting_series_id, org_id, status, create_time, id)',
 ];
 export const TAG_INDEXES: readonly string[] = [
   'CREATE INDEX recording_tags_keyset ON recording_tags (tag, client_id, site_url, status, create_time, recording_id)',

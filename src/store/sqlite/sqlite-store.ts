@@ -198,6 +198,9 @@ export class SqliteStore implements Store {
    * In the last two, `+column` keeps SQLite from preferring the site index and walking the window.
    */
   async listRecordings(q: RecordingPageQuery): Promise<Recording[]> {
+    if (q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null) {
+      return this.listByMeeting(q, q.meetingId);
+    }
     const statements = this.pageStatements(q);
     if (statements.length === 1) {
       const [only] = statements as [PageStatement];
@@ -215,9 +218,50 @@ export class SqliteStore implements Store {
       .slice(0, q.limit);
   }
 
+  /**
+   * `meetingId` alone: each meeting-id level is read in page order from its index (keys only,
+   * from the cursor on, at most one page each), the keys are merged here, and only the page's
+   * rows are read. The cost is a page's, however many recordings the meeting has.
+   */
+  private listByMeeting(q: RecordingPageQuery, meetingId: string): Recording[] {
+    if (q.siteUrls.length === 0) return [];
+    const keys = new Map<string, { siteUrl: string; createTime: number; id: string }>();
+    for (const { sql, args } of this.meetingKeyStatements(q, meetingId)) {
+      for (const [siteUrl, createTime, id] of this.rawStmt(sql).all(...args) as [string, number, string][]) {
+        keys.set(`${siteUrl}\u0000${id}`, { siteUrl, createTime, id });
+      }
+    }
+    const page = [...keys.values()]
+      .sort((a, b) => b.createTime - a.createTime || compareIdsAsSqlite(b.id, a.id))
+      .slice(0, q.limit);
+    const read = this.rawStmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.site_url = ? AND r.create_time = ? AND r.id = ?`);
+    return page.map((k) => recordingFromColumns(read.get(k.siteUrl, k.createTime, k.id) as unknown[]));
+  }
+
+  private meetingKeyStatements(q: RecordingPageQuery, meetingId: string): PageStatement[] {
+    // The site check runs inside each scan (site_url is part of every index entry), so each
+    // level's LIMIT counts only recordings the caller may see.
+    return (['meeting_series_id', 'scheduled_meeting_id', 'meeting_id'] as const).map((column) => {
+      const where = [`${column} = ?`, 'org_id = ?', 'status = ?', `site_url IN (${q.siteUrls.map(() => '?').join(', ')})`];
+      const args: unknown[] = [meetingId, q.orgId, q.status, ...q.siteUrls];
+      if (q.after !== null) {
+        where.push('create_time <= ? AND (create_time < ? OR id < ?)');
+        args.push(q.after.createTime, q.after.createTime, q.after.id);
+      }
+      const index = { meeting_series_id: 'recordings_by_series', scheduled_meeting_id: 'recordings_by_scheduled', meeting_id: 'recordings_by_instance' }[column];
+      return {
+        sql: `SELECT site_url, create_time, id FROM recordings INDEXED BY ${index} WHERE ${where.join(' AND ')}
+          ORDER BY create_time DESC, id DESC LIMIT ${pageLimit(q)}`,
+        args,
+      };
+    });
+  }
+
   /** SQLite's plan for each statement of a page, for tests that guard the access paths. */
   explainPage(q: RecordingPageQuery): string[][] {
-    return this.pageStatements(q).map(({ sql, args }) =>
+    const meetingOnly = q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null;
+    const statements = meetingOnly ? this.meetingKeyStatements(q, q.meetingId as string) : this.pageStatements(q);
+    return statements.map(({ sql, args }) =>
       (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail),
     );
   }
