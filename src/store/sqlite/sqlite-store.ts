@@ -470,6 +470,9 @@ export class SqliteStore implements Store {
           if (bulk) this.loadStaged();
           for (const ddl of deferredIndexes) this.db.exec(ddl);
           this.db.exec('COMMIT');
+          // Fold the (possibly database-sized) WAL into the file now: until it is checkpointed,
+          // every page read by the server goes through the WAL index. Partial if readers are busy.
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
         } else {
           this.db.exec('ROLLBACK');
         }
