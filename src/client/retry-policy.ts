@@ -29,7 +29,7 @@ const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([423, 429, 503]);
  * When to try a request again and how long to wait first, as a small pure object.
  *
  * - 429, 423 and 503 wait the server's `Retry-After` seconds exactly (backoff when absent).
- * - Other 5xx (except 501 Not Implemented) and connection errors back off exponentially:
+ * - Other 5xx (except 501, which no retry can fix) and connection errors back off exponentially:
  *   `min(maxDelay, base·2^retry)` with "equal jitter", i.e. a wait in `[cap/2, cap]`, so many
  *   clients failing together do not retry in lockstep yet each still waits at least half the step.
  * - Every other status (400, 401, 403, 404, 409, …) is final.
