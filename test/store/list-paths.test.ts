@@ -5,7 +5,7 @@ import { planLifecycle } from '../../src/domain/lifecycle.js';
 import { tagVisible } from '../../src/domain/principal.js';
 import { topicKey } from '../../src/domain/topic-key.js';
 import type { Recording } from '../../src/domain/types.js';
-import { generateRecordings, generateWorld } from '../../src/generate/generator.js';
+import { NOW, pageQuery, seedGenerated } from './support.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { RecordingPageQuery } from '../../src/store/store.js';
 
@@ -13,19 +13,12 @@ import type { RecordingPageQuery } from '../../src/store/store.js';
  * Every access path of the store (site, topic, meeting id at three levels, integration tag) walked
  * page by page with the keyset, compared with a brute-force filter and sort of the same rows.
  */
-const NOW = Date.parse('2026-01-15T00:00:00Z');
-const OPTIONS = { seed: 99, recordings: 6000, days: 40, now: NOW, orgs: 2 };
 let store: SqliteStore;
 let all: Recording[] = [];
 
 beforeAll(async () => {
   store = SqliteStore.open(':memory:');
-  const world = generateWorld(OPTIONS);
-  await store.importDataset({ orgs: world.orgs, sites: world.sites, people: world.people, tokens: [], recordings: [] });
-  for (const batch of generateRecordings(OPTIONS, world)) {
-    await store.insertRecordings(batch);
-    all.push(...batch);
-  }
+  all = await seedGenerated(store, { seed: 99, recordings: 6000, days: 40 });
   // Soft-delete a slice through the lifecycle path so tag rows must follow status changes.
   const victims = all.filter((r, i) => r.orgId === 'acme' && r.status === 'available' && r.integrationTags.length > 0 && i % 3 === 0).slice(0, 150);
   const ids = victims.map((r) => r.id);
@@ -67,18 +60,10 @@ async function walk(q: Omit<RecordingPageQuery, 'after' | 'limit'>, max: number)
   throw new Error('walk did not end');
 }
 
-const base = (over: Partial<RecordingPageQuery>): Omit<RecordingPageQuery, 'after' | 'limit'> => ({
-  orgId: 'acme',
-  siteUrls: ['acme.webex.com'],
-  meetingId: null,
-  window: { from: NOW - 30 * 86_400_000, to: NOW },
-  status: 'available',
-  topicKey: null,
-  format: null,
-  serviceType: null,
-  integrationTag: null,
-  ...over,
-});
+const base = (over: Partial<RecordingPageQuery>): Omit<RecordingPageQuery, 'after' | 'limit'> => {
+  const { after: _after, limit: _limit, ...rest } = pageQuery(over);
+  return rest;
+};
 
 describe('store access paths against a brute-force expectation', () => {
   it('site + window, every status, several page sizes', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRecordings, generateWorld } from '../../src/generate/generator.js';
+import { NOW, pageQuery, seedGenerated } from './support.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { RecordingPageQuery } from '../../src/store/store.js';
 
@@ -7,34 +7,17 @@ import type { RecordingPageQuery } from '../../src/store/store.js';
  * Guards the access paths: each hot query must be an index range (or a keyed lookup), never a
  * scan of the table and never a sort of a whole site's window. Page depth must not change the plan.
  */
-const NOW = Date.parse('2026-01-15T00:00:00Z');
 let store: SqliteStore;
 
 beforeAll(async () => {
   store = SqliteStore.open(':memory:');
-  const options = { seed: 5, recordings: 20_000, days: 60, now: NOW };
-  const world = generateWorld(options);
-  await store.importDataset({ orgs: world.orgs, sites: world.sites, people: world.people, tokens: [], recordings: [] });
-  for (const batch of generateRecordings(options, world)) await store.insertRecordings(batch);
+  await seedGenerated(store, { seed: 5, recordings: 20_000, days: 60 });
 });
 afterAll(async () => {
   await store.close();
 });
 
-const query = (over: Partial<RecordingPageQuery>): RecordingPageQuery => ({
-  orgId: 'acme',
-  siteUrls: ['acme.webex.com'],
-  meetingId: null,
-  window: { from: NOW - 30 * 86_400_000, to: NOW },
-  status: 'available',
-  topicKey: null,
-  format: null,
-  serviceType: null,
-  integrationTag: null,
-  after: null,
-  limit: 11,
-  ...over,
-});
+const query = pageQuery;
 
 function planOf(q: RecordingPageQuery): string {
   return store.explainPage(q).map((lines) => lines.join(' | ')).join(' || ');
