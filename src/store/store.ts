@@ -106,6 +106,8 @@ export class StoreUnavailableError extends Error {
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   close(): Promise<void>;
+  /** Resolves when the store answers a trivial query; rejects (StoreUnavailableError) when it cannot. */
+  ping(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;
   /** Sets the value only if the key is absent, and returns whichever value is stored. */

@@ -104,6 +104,10 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
+  async ping(): Promise<void> {
+    this.stmt('SELECT 1').get();
+  }
+
   async getMeta(key: string): Promise<string | null> {
     const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
