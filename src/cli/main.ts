@@ -3,6 +3,7 @@ import { CliError } from './cli-error.js';
 import { auditCommand } from './commands/audit.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
+import { migrateCommand } from './commands/migrate.js';
 import { recordingsCommand } from './commands/recordings.js';
 import { sitesCommand } from './commands/sites.js';
 import { serveCommand } from './commands/serve.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(importCommand());
+  program.addCommand(migrateCommand());
   program.addCommand(tokensCommand());
   program.addCommand(generateCommand());
   program.addCommand(auditCommand());

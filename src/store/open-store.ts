@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -7,10 +8,33 @@ export const DEFAULT_DB_FILE = './data/recvault.db';
 export interface StoreLocation {
   /** SQLite file; used when no database URL is given. */
   readonly dbFile?: string | undefined;
+  /** PostgreSQL URL (`postgres://…`); wins over the SQLite file. Falls back to `DATABASE_URL`. */
+  readonly databaseUrl?: string | undefined;
+  /** Apply pending migrations while opening (default true). */
+  readonly migrate?: boolean | undefined;
+}
+
+/** Which engine a location names: PostgreSQL when a database URL is given or set in the environment. */
+export function databaseUrlOf(location: StoreLocation): string | null {
+  const url = location.databaseUrl ?? process.env['DATABASE_URL'];
+  return url === undefined || url === '' ? null : url;
 }
 
 export async function openStore(location: StoreLocation): Promise<Store> {
+  const url = databaseUrlOf(location);
+  if (url !== null) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('the database URL must start with postgres:// or postgresql://');
+    return PostgresStore.open({ connectionString: url, migrate: location.migrate, poolSize: poolSizeFromEnv() });
+  }
   return SqliteStore.open(location.dbFile ?? process.env['RECVAULT_DB'] ?? DEFAULT_DB_FILE);
+}
+
+function poolSizeFromEnv(): number | undefined {
+  const raw = process.env['RECVAULT_PG_POOL_SIZE'];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error('RECVAULT_PG_POOL_SIZE must be an integer from 1 to 1000');
+  return n;
 }
 
 /**

@@ -95,8 +95,8 @@ export interface IngestCounts {
 
 /** The store cannot serve the request right now (locked by a long write, unreachable): a 503. */
 export class StoreUnavailableError extends Error {
-  constructor(message = 'The catalogue is busy; retry shortly.') {
-    super(message);
+  constructor(message = 'The catalogue is busy; retry shortly.', options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'StoreUnavailableError';
   }
 }

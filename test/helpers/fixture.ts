@@ -1,6 +1,6 @@
 import { buildApp, type App } from '../../src/http/app.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openTestStore } from './test-store.js';
 import type { Store } from '../../src/store/store.js';
 
 /** Fixed "now" for HTTP tests: Wednesday 2021-03-17T12:00:00Z (a few days after the US DST change). */
@@ -136,7 +136,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(recordings: RecordingSpec[], options: { publicUrl?: string } = {}): Promise<TestServer> {
-  const store = SqliteStore.open(':memory:');
+  const store = await openTestStore();
   await store.importDataset(parseImportDocument(baseDocument(recordings), await store.knownEntities(), NOW));
   let now = NOW;
   const app = await buildApp({

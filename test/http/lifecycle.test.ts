@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auth, startTestServer, TOKENS, type RecordingSpec, type TestServer } from '../helpers/fixture.js';
+import { execRaw } from '../helpers/test-store.js';
 
 const RECORDINGS: RecordingSpec[] = [
   { id: 'a1', createTime: '2021-03-16T10:00:00Z' },
@@ -255,9 +256,9 @@ describe('audit trail', () => {
 
   it('rows cannot be updated or deleted', async () => {
     await post('/v1/recordings/softDelete', TOKENS.adminWriteAll, { recordingIds: ['a1'] });
-    const db = (s.store as unknown as { db: { exec(sql: string): void } }).db;
-    expect(() => db.exec("UPDATE audit_log SET action = 'x'")).toThrow(/append-only/);
-    expect(() => db.exec('DELETE FROM audit_log')).toThrow(/append-only/);
+    await expect(execRaw(s.store, "UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
+    await expect(execRaw(s.store, 'DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    expect(await s.store.listAudit(null, 10)).toHaveLength(1);
   });
 });
 

@@ -1,18 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/http/app.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { openTestStore } from '../helpers/test-store.js';
 import { auth, baseDocument, NOW, TOKENS } from '../helpers/fixture.js';
 
 let app: App | undefined;
-let store: SqliteStore | undefined;
+let store: Store | undefined;
 afterEach(async () => {
   await app?.close();
   await store?.close();
 });
 
 async function start(max: number): Promise<App> {
-  store = SqliteStore.open(':memory:');
+  store = await openTestStore();
   await store.importDataset(parseImportDocument(baseDocument([{ id: 'r1', createTime: '2021-03-16T10:00:00Z' }]), await store.knownEntities(), NOW));
   app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', rateLimit: { max, windowMs: 60_000 } } });
   return app;

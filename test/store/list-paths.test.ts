@@ -6,18 +6,19 @@ import { tagVisible } from '../../src/domain/principal.js';
 import { topicKey } from '../../src/domain/topic-key.js';
 import type { Recording } from '../../src/domain/types.js';
 import { NOW, pageQuery, seedGenerated } from './support.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { openTestStore } from '../helpers/test-store.js';
 import type { RecordingPageQuery } from '../../src/store/store.js';
 
 /**
  * Every access path of the store (site, topic, meeting id at three levels, integration tag) walked
  * page by page with the keyset, compared with a brute-force filter and sort of the same rows.
  */
-let store: SqliteStore;
+let store: Store;
 let all: Recording[] = [];
 
 beforeAll(async () => {
-  store = SqliteStore.open(':memory:');
+  store = await openTestStore();
   all = await seedGenerated(store, { seed: 99, recordings: 6000, days: 40 });
   // Soft-delete a slice through the lifecycle path so tag rows must follow status changes.
   const victims = all.filter((r, i) => r.orgId === 'acme' && r.status === 'available' && r.integrationTags.length > 0 && i % 3 === 0).slice(0, 150);

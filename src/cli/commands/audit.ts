@@ -1,18 +1,17 @@
 import { Command } from 'commander';
+import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 import { parseIsoInstant } from '../../domain/iso8601.js';
 import { UTC_ZONE } from '../../domain/time-zone.js';
-import { openStore } from '../../store/open-store.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
 import { formatTable } from '../table.js';
 
 export function auditCommand(): Command {
-  return new Command('audit')
+  return withStoreOptions(new Command('audit')
     .description('Print the append-only audit trail of lifecycle changes, admin deletes and ingests, oldest first.')
     .option('--since <time>', 'only entries at or after this ISO 8601 time (UTC when no offset)')
     .option('--limit <n>', 'at most this many entries', '1000')
     .option('--format <format>', 'table, json or ndjson', 'table')
-    .option('--db <file>', 'SQLite database file (default ./data/recvault.db or RECVAULT_DB)')
-    .action(async (opts: { since?: string; limit: string; format: string; db?: string }) => {
+    .action(async (opts: { since?: string; limit: string; format: string } & StoreCliOptions) => {
       if (!['table', 'json', 'ndjson'].includes(opts.format)) throw new CliError('--format must be table, json or ndjson', 2);
       let since: number | null = null;
       if (opts.since !== undefined) {
@@ -23,7 +22,7 @@ export function auditCommand(): Command {
         }
       }
       const limit = parsePositiveInt('--limit', opts.limit, 10_000_000);
-      const store = await openStore({ dbFile: opts.db });
+      const store = await openCliStore(opts);
       try {
         const entries = (await store.listAudit(since, limit)).map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
         if (opts.format === 'json') process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
@@ -37,5 +36,5 @@ export function auditCommand(): Command {
       } finally {
         await store.close();
       }
-    });
+    }));
 }

@@ -1,27 +1,25 @@
 import { Command } from 'commander';
+import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 import { generateRecordings, generateWorld, toImportRecord } from '../../generate/generator.js';
-import { openStore } from '../../store/open-store.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
 import { progressBar } from '../progress.js';
 
-interface GenerateCliOptions {
+interface GenerateCliOptions extends StoreCliOptions {
   recordings: string;
   days: string;
   seed: string;
   orgs: string;
-  db?: string;
   ndjson?: boolean;
   progress?: boolean;
 }
 
 export function generateCommand(): Command {
-  return new Command('generate')
+  return withStoreOptions(new Command('generate')
     .description('Generate realistic, deterministic recordings: into the database, or as NDJSON on stdout.')
     .option('--recordings <n>', 'number of recordings', '10000')
     .option('--days <d>', 'spread createTime over the last D days', '60')
     .option('--seed <s>', 'random seed (same seed, same data)', '1')
     .option('--orgs <n>', 'number of organizations', '2')
-    .option('--db <file>', 'SQLite database file (default ./data/recvault.db or RECVAULT_DB)')
     .option('--ndjson', 'write NDJSON recordings to stdout instead of the database (orgs/sites are not included)')
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .action(async (opts: GenerateCliOptions) => {
@@ -40,7 +38,7 @@ export function generateCommand(): Command {
         }
         return;
       }
-      const store = await openStore({ dbFile: opts.db });
+      const store = await openCliStore(opts);
       const bar = progressBar('generate', 'recordings', opts.progress === true);
       const started = Date.now();
       const session = await store.beginImport();
@@ -64,5 +62,5 @@ export function generateCommand(): Command {
       } finally {
         await store.close();
       }
-    });
+    }));
 }

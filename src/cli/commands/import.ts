@@ -1,19 +1,18 @@
 import { Command } from 'commander';
+import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 import { RecordError } from '../../ingest/record-validator.js';
 import { importFile } from '../../ingest/import-file.js';
-import { openStore } from '../../store/open-store.js';
 import { CliError } from '../cli-error.js';
 import { progressBar } from '../progress.js';
 
 const BIG_FILE_BYTES = 5 * 1024 * 1024;
 
 export function importCommand(): Command {
-  return new Command('import')
+  return withStoreOptions(new Command('import')
     .description('Import a .json document (orgs, sites, people, tokens, recordings) or an .ndjson file of recordings; all or nothing.')
     .argument('<file>', 'file in the import format (see README)')
-    .option('--db <file>', 'SQLite database file (default ./data/recvault.db or RECVAULT_DB)')
-    .action(async (file: string, opts: { db?: string }) => {
-      const store = await openStore({ dbFile: opts.db });
+    .action(async (file: string, opts: StoreCliOptions) => {
+      const store = await openCliStore(opts);
       const bar = progressBar('import', 'bytes');
       const started = Date.now();
       try {
@@ -33,5 +32,5 @@ export function importCommand(): Command {
       } finally {
         await store.close();
       }
-    });
+    }));
 }

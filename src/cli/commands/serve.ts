@@ -1,14 +1,14 @@
 import { Command } from 'commander';
+import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
 import { buildApp } from '../../http/app.js';
 import { listen } from '../../server.js';
-import { cursorSecret, DEFAULT_DB_FILE, openStore } from '../../store/open-store.js';
+import { cursorSecret, DEFAULT_DB_FILE } from '../../store/open-store.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../../http/rate-limit.js';
 import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
 
-interface ServeOptions {
-  db?: string;
+interface ServeOptions extends StoreCliOptions {
   port: string;
   host: string;
   publicUrl?: string;
@@ -20,9 +20,8 @@ interface ServeOptions {
 }
 
 export function serveCommand(): Command {
-  return new Command('serve')
+  return withStoreOptions(new Command('serve')
     .description('Serve the API (and docs) over HTTP.')
-    .option('--db <file>', `SQLite database file (env RECVAULT_DB, default ${DEFAULT_DB_FILE})`)
     .option('--port <port>', 'TCP port (env PORT)', process.env['PORT'] ?? '8080')
     .option('--host <host>', 'interface to listen on (env HOST)', process.env['HOST'] ?? '127.0.0.1')
     .option('--public-url <url>', 'base URL for absolute links, e.g. https://recordings.example.com (env RECVAULT_PUBLIC_URL)', process.env['RECVAULT_PUBLIC_URL'])
@@ -42,7 +41,7 @@ export function serveCommand(): Command {
           throw new CliError(`--faults: ${(error as Error).message}`, 2);
         }
       }
-      const store = await openStore({ dbFile: opts.db });
+      const store = await openCliStore(opts);
       let demoTokens: DemoToken[] | null = null;
       if (opts.demo === true) {
         process.stderr.write('checking for demo data…\n');
@@ -70,7 +69,7 @@ export function serveCommand(): Command {
           'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
         );
       }
-    });
+    }));
 }
 
 function rateLimitFrom(value: string): RateLimitConfig | false {

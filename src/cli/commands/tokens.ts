@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openStore } from '../../store/open-store.js';
+import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 import { issueToken, KNOWN_SCOPES } from '../issue-token.js';
 import { CliError } from '../cli-error.js';
 import { formatTable } from '../table.js';
@@ -8,16 +8,15 @@ const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString
 
 export function tokensCommand(): Command {
   const tokens = new Command('tokens').description('Create, list and revoke API tokens.');
-  tokens
+  withStoreOptions(tokens
     .command('create')
     .description('Create a token for a person and print it once (only its hash is stored).')
     .requiredOption('--person <idOrEmail>', 'person id or email')
     .requiredOption('--scopes <list>', `comma-separated scopes: ${KNOWN_SCOPES.join(', ')}`)
     .option('--client-id <id>', 'integration client id (limits integration-tag visibility)')
     .option('--expires-in <duration>', 'lifetime such as 30d, 12h, 90m (default: no expiry)')
-    .option('--db <file>', 'SQLite database file', undefined)
-    .action(async (opts: { person: string; scopes: string; clientId?: string; expiresIn?: string; db?: string }) => {
-      const store = await openStore({ dbFile: opts.db });
+    .action(async (opts: { person: string; scopes: string; clientId?: string; expiresIn?: string } & StoreCliOptions) => {
+      const store = await openCliStore(opts);
       try {
         const issued = await issueToken(store, {
           person: opts.person,
@@ -31,15 +30,14 @@ export function tokensCommand(): Command {
       } finally {
         await store.close();
       }
-    });
-  tokens
+    }));
+  withStoreOptions(tokens
     .command('list')
     .description('List tokens (never their secrets).')
-    .option('--db <file>', 'SQLite database file')
     .option('--format <format>', 'table or json', 'table')
-    .action(async (opts: { db?: string; format: string }) => {
+    .action(async (opts: { format: string } & StoreCliOptions) => {
       if (opts.format !== 'table' && opts.format !== 'json') throw new CliError('--format must be table or json', 2);
-      const store = await openStore({ dbFile: opts.db });
+      const store = await openCliStore(opts);
       try {
         const list = await store.listTokens();
         if (opts.format === 'json') {
@@ -51,20 +49,19 @@ export function tokensCommand(): Command {
       } finally {
         await store.close();
       }
-    });
-  tokens
+    }));
+  withStoreOptions(tokens
     .command('revoke')
     .description('Revoke a token by id; its next request gets 401.')
     .argument('<id>', 'token id as shown by `tokens list`')
-    .option('--db <file>', 'SQLite database file')
-    .action(async (id: string, opts: { db?: string }) => {
-      const store = await openStore({ dbFile: opts.db });
+    .action(async (id: string, opts: StoreCliOptions) => {
+      const store = await openCliStore(opts);
       try {
         if (!(await store.revokeToken(id, Date.now()))) throw new CliError(`no active token with id ${JSON.stringify(id)}`, 4);
         process.stderr.write(`revoked ${id}\n`);
       } finally {
         await store.close();
       }
-    });
+    }));
   return tokens;
 }

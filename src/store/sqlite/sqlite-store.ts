@@ -69,6 +69,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Versions recorded in schema_migrations (all applied: SQLite migrates when it opens). */
+  async appliedMigrations(): Promise<number[]> {
+    return (this.stmt('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+  }
+
   /** Page reads return column arrays: better-sqlite3 builds row objects at twice the cost. */
   private rawStmt(sql: string): Statement {
     const key = `raw:${sql}`;

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { DEFAULT_DB_FILE, openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { CliError } from './cli-error.js';
+
+export interface StoreCliOptions {
+  db?: string;
+  databaseUrl?: string;
+}
+
+/** Every command that touches the catalogue takes the same two ways to name it. */
+export function withStoreOptions(command: Command): Command {
+  return command
+    .option('--db <file>', `SQLite database file (env RECVAULT_DB, default ${DEFAULT_DB_FILE})`)
+    .option('--database-url <url>', 'PostgreSQL URL, e.g. postgres://user:pass@host:5432/recvault; wins over --db (env DATABASE_URL)');
+}
+
+/** Opens the store, turning an unreachable or misconfigured database into one clear CLI error. */
+export async function openCliStore(opts: StoreCliOptions, options: { migrate?: boolean } = {}): Promise<Store> {
+  try {
+    const store = await openStore({ dbFile: opts.db, databaseUrl: opts.databaseUrl, migrate: options.migrate });
+    // Fail here, with one clear line, rather than in the middle of the command.
+    await store.ping().catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
+    return store;
+  } catch (error) {
+    const cause = (error as Error).cause;
+    const detail = cause instanceof Error ? `${(error as Error).message} (${cause.message || (cause as NodeJS.ErrnoException).code})` : (error as Error).message;
+    throw new CliError(`cannot open the database: ${detail}`, 1);
+  }
+}

@@ -1,0 +1,705 @@
+import pg from 'pg';
+import type { Dataset, TokenSeed } from '../../domain/dataset.js';
+import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
+import type { StatusChange } from '../../domain/lifecycle.js';
+import { topicKey } from '../../domain/topic-key.js';
+import type { Org, Person, Recording, TokenRecord } from '../../domain/types.js';
+import { auditFromRow, recordingFromColumns, type AuditRow } from '../sqlite/rows.js';
+import {
+  StoreUnavailableError,
+  type AuditContext,
+  type AuditEntry,
+  type ImportCounts,
+  type ImportSession,
+  type IngestCounts,
+  type IngestRecord,
+  type KnownEntities,
+  type LifecycleSelection,
+  type RecordingPageQuery,
+  type Store,
+  type TokenWithPerson,
+} from '../store.js';
+import { MIGRATION_LOCK, PARTITION_LOCK, PG_MIGRATIONS } from './migrations.js';
+import { pageSql, PG_RECORDING_COLUMNS, type SqlStatement } from './page-sql.js';
+import { partitionsFor, upcomingPartitions, type MonthPartition } from './partitions.js';
+import { isUnavailable } from './pg-errors.js';
+
+export interface PostgresStoreOptions {
+  readonly connectionString: string;
+  /** Schema to live in (created if missing); default: the connection's search_path. */
+  readonly schema?: string | undefined;
+  /** Pool size per process. */
+  readonly poolSize?: number | undefined;
+  /** Drops `schema` on close (throwaway test schemas). */
+  readonly dropSchemaOnClose?: boolean | undefined;
+  /** Applies pending migrations on open (the default); `recvault migrate` does it explicitly. */
+  readonly migrate?: boolean | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+/** int8 as a JavaScript number: every bigint here (epoch ms, sizes, sequence numbers) is < 2^53. */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Bounded waits, so an unreachable database gives a prompt 503 instead of a hung request. */
+const CONNECT_TIMEOUT_MS = 2_000;
+const QUERY_TIMEOUT_MS = 15_000;
+const STATEMENT_TIMEOUT_MS = 10_000;
+/** How many recordings one multi-row statement writes. */
+const WRITE_BATCH = 2_000;
+
+type Client = pg.PoolClient;
+type Queryable = pg.Pool | pg.PoolClient;
+
+const RECORDING_INSERT_COLUMNS = `id, org_id, site_url, meeting_id, scheduled_meeting_id, meeting_series_id, topic, topic_key,
+  create_time, time_recorded, host_display_name, host_email, download_url, playback_url, format, service_type,
+  duration_seconds, size_bytes, status, prevent_download, admin_deleted, tags`;
+const RECORDING_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+  $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+  $17::bigint[], $18::bigint[], $19::text[], $20::boolean[], $21::boolean[], $22::text[])`;
+
+/**
+ * The PostgreSQL store: the same contract as the SQLite store, for catalogues shared by several
+ * server instances. Recordings are partitioned by month of createTime; `recording_keys` holds
+ * (org, id) → (site, createTime) so lookups by id reach one partition.
+ */
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  private readonly knownPartitions = new Set<string>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresStoreOptions,
+  ) {}
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+    const searchPath = schema === undefined ? '' : ` -c search_path=${schema}`;
+    // Server options given in the URL (`?options=-c search_path=…`) are kept; ours are added.
+    const urlOptions = urlServerOptions(options.connectionString);
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      idleTimeoutMillis: 30_000,
+      options: `${urlOptions}-c statement_timeout=${STATEMENT_TIMEOUT_MS}${searchPath}`,
+      types: TYPES,
+      application_name: 'recvault',
+    });
+    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(pool, options);
+    try {
+      if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      if (options.migrate !== false) await store.migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /**
+   * Applies pending migrations under an advisory lock, then makes sure this month's and the next
+   * two months' partitions exist; returns the versions it applied.
+   */
+  async migrate(): Promise<number[]> {
+    const client = await this.pool.connect();
+    const applied: number[] = [];
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      try {
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
+        const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+        for (const migration of PG_MIGRATIONS) {
+          if (done.has(migration.version)) continue;
+          await client.query('BEGIN');
+          try {
+            await client.query(migration.sql);
+            await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+            await client.query('COMMIT');
+          } catch (error) {
+            await client.query('ROLLBACK');
+            throw error;
+          }
+          applied.push(migration.version);
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      }
+    } finally {
+      client.release();
+    }
+    await this.ensurePartitions(upcomingPartitions(this.now(), 2));
+    return applied;
+  }
+
+  /** Versions recorded in schema_migrations. */
+  async appliedMigrations(): Promise<number[]> {
+    const rows = await this.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    return rows.map((r) => r.version);
+  }
+
+  async close(): Promise<void> {
+    if (this.options.dropSchemaOnClose === true && this.options.schema !== undefined) {
+      await this.pool.query(`DROP SCHEMA IF EXISTS ${this.options.schema} CASCADE`).catch(() => undefined);
+    }
+    await this.pool.end();
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  /** Pool usage, for metrics. */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = [], on: Queryable = this.pool): Promise<R[]> {
+    try {
+      return (await on.query<R>(text, values)).rows;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  private async queryArrays(statement: SqlStatement, on: Queryable = this.pool): Promise<unknown[][]> {
+    try {
+      return (await on.query({ text: statement.text, values: statement.values, rowMode: 'array' })).rows as unknown[][];
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  private async connect(): Promise<Client> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** Runs `work` in one transaction; connection failures become StoreUnavailableError (503). */
+  private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      broken = isUnavailable(error);
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+      throw translate(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Creates the monthly partitions that rows are about to need. Each is created as a plain table
+   * and then attached, which locks the parent only against other attaches (SHARE UPDATE
+   * EXCLUSIVE), so readers and writers carry on; an advisory lock serializes instances.
+   */
+  private async ensurePartitions(partitions: readonly MonthPartition[]): Promise<void> {
+    const missing = partitions.filter((p) => !this.knownPartitions.has(p.name));
+    if (missing.length === 0) return;
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+      const existing = new Set(
+        (
+          await client.query<{ name: string }>(
+            `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+              WHERE i.inhparent = 'recordings'::regclass`,
+          )
+        ).rows.map((r) => r.name),
+      );
+      for (const p of missing) {
+        if (existing.has(p.name)) continue;
+        await client.query(`CREATE TABLE ${p.name} (LIKE recordings INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+        await client.query(`ALTER TABLE recordings ATTACH PARTITION ${p.name} FOR VALUES FROM (${p.from}) TO (${p.to})`);
+      }
+      await client.query('COMMIT');
+      for (const p of missing) this.knownPartitions.add(p.name);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw translate(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  // ---- meta and principals -----------------------------------------------------------------
+
+  async getMeta(key: string): Promise<string | null> {
+    const rows = await this.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  async initMeta(key: string, value: string): Promise<string> {
+    await this.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getMeta(key)) as string;
+  }
+
+  /**
+   * Read on every request and never cached: another instance may have revoked the token a
+   * moment ago, and one indexed lookup is cheaper than keeping caches coherent across servers.
+   */
+  async findToken(hash: Buffer): Promise<TokenWithPerson | null> {
+    const rows = await this.query<TokenRow & PersonRow & { token_hash: Buffer }>(
+      `SELECT t.id, t.token_hash, t.person_id, t.scopes, t.client_id, t.created_at, t.expires_at, t.revoked_at,
+              p.org_id, p.email, p.display_name, p.site_urls, p.preferred_site_url
+         FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1`,
+      [hash],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    return { token: tokenFromRow(row), hash: row.token_hash, person: personFromRow({ ...row, id: row.person_id }) };
+  }
+
+  async orgSiteUrls(orgId: string): Promise<string[]> {
+    const rows = await this.query<{ site_url: string }>('SELECT site_url FROM sites WHERE org_id = $1 ORDER BY site_url', [orgId]);
+    return rows.map((r) => r.site_url);
+  }
+
+  async getOrg(orgId: string): Promise<Org | null> {
+    const rows = await this.query<Org>('SELECT id, name FROM orgs WHERE id = $1', [orgId]);
+    return rows[0] ?? null;
+  }
+
+  async findPerson(idOrEmail: string): Promise<Person | null> {
+    const rows = await this.query<PersonRow & { id: string }>(
+      'SELECT id, org_id, email, display_name, site_urls, preferred_site_url FROM people WHERE id = $1 OR lower(email) = lower($1) LIMIT 1',
+      [idOrEmail],
+    );
+    return rows[0] === undefined ? null : personFromRow(rows[0]);
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  async listRecordings(q: RecordingPageQuery): Promise<Recording[]> {
+    return (await this.queryArrays(pageSql(q))).map(recordingFromColumns);
+  }
+
+  /** PostgreSQL's plan for a page, for tests that guard the access paths. */
+  async explainPage(q: RecordingPageQuery): Promise<string> {
+    const { text, values } = pageSql(q);
+    const rows = await this.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  async countRecordings(): Promise<number> {
+    const rows = await this.query<{ n: number }>('SELECT count(*)::bigint AS n FROM recordings');
+    return rows[0]?.n ?? 0;
+  }
+
+  async getRecording(orgId: string, id: string): Promise<Recording | null> {
+    const rows = await this.queryArrays(byIds(orgId, [id], false));
+    return rows[0] === undefined ? null : recordingFromColumns(rows[0]);
+  }
+
+  // ---- lifecycle, ingest, audit ------------------------------------------------------------
+
+  async applyLifecycle(
+    selection: LifecycleSelection,
+    action: string,
+    plan: (rows: Recording[]) => StatusChange[],
+    audit: AuditContext,
+  ): Promise<StatusChange[]> {
+    return this.transaction(async (client) => {
+      const statement =
+        selection.kind === 'ids'
+          ? byIds(selection.orgId, selection.ids, true)
+          : {
+              text: `SELECT ${PG_RECORDING_COLUMNS} FROM recordings r
+                WHERE r.org_id = $1 AND r.site_url = ANY($2::text[]) AND r.status = 'deleted' FOR UPDATE`,
+              values: [selection.orgId, selection.siteUrls],
+            };
+      const rows = (await this.queryArrays(statement, client)).map(recordingFromColumns);
+      const changes = plan(rows);
+      if (changes.length === 0) return changes;
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const keys = changes.map((c) => byId.get(c.id) as Recording);
+      await this.query(
+        `UPDATE recordings r SET status = u.to_status, admin_deleted = r.admin_deleted OR u.admin_delete
+           FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::boolean[]) AS u(site_url, create_time, id, to_status, admin_delete)
+          WHERE r.site_url = u.site_url AND r.create_time = u.create_time AND r.id = u.id`,
+        [keys.map((k) => k.siteUrl), keys.map((k) => k.createTime), changes.map((c) => c.id), changes.map((c) => c.to), changes.map((c) => c.adminDelete)],
+        client,
+      );
+      await this.query(
+        `UPDATE recording_tags t SET status = u.to_status FROM unnest($2::text[], $3::text[]) AS u(id, to_status)
+          WHERE t.org_id = $1 AND t.recording_id = u.id`,
+        [selection.orgId, changes.map((c) => c.id), changes.map((c) => c.to)],
+        client,
+      );
+      await this.appendAudit(client, audit, changes.map((c) => ({ action, recordingId: c.id, from: c.from, to: c.to })));
+      return changes;
+    });
+  }
+
+  private async appendAudit(client: Client, audit: AuditContext, entries: readonly { action: string; recordingId: string; from: string | null; to: string | null }[]): Promise<void> {
+    if (entries.length === 0) return;
+    // WITH ORDINALITY keeps the entries' order in the sequence numbers.
+    await this.query(
+      `INSERT INTO audit_log (at, org_id, person_id, token_id, action, recording_id, from_status, to_status, tracking_id)
+       SELECT $1, $2, $3, $4, e.action, e.recording_id, e.from_status, e.to_status, $5
+         FROM unnest($6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS e(action, recording_id, from_status, to_status, n)
+        ORDER BY e.n`,
+      [
+        audit.at, audit.orgId, audit.personId, audit.tokenId, audit.trackingId,
+        entries.map((e) => e.action), entries.map((e) => e.recordingId), entries.map((e) => e.from), entries.map((e) => e.to),
+      ],
+      client,
+    );
+  }
+
+  async ingestRecordings(records: readonly IngestRecord[], audit: AuditContext): Promise<IngestCounts> {
+    await this.ensurePartitions(partitionsFor(records.map((r) => r.recording.createTime)));
+    return this.transaction(async (client) => {
+      // One ingest per org at a time across instances, so two requests creating the same new id
+      // cannot both record a create (SQLite gets this from its single writer).
+      for (const orgId of [...new Set(records.map((r) => r.recording.orgId))].sort()) {
+        await this.query("SELECT pg_advisory_xact_lock(hashtext('recvault.ingest:' || $1))", [orgId], client);
+      }
+      let created = 0;
+      let updated = 0;
+      let unchanged = 0;
+      const entries: { action: string; recordingId: string; from: string | null; to: string | null }[] = [];
+      const current = new Map<string, Recording>();
+      for (let i = 0; i < records.length; i += WRITE_BATCH) {
+        const chunk = records.slice(i, i + WRITE_BATCH);
+        // Locks the keys (and waits for a concurrent ingest of the same ids) before deciding.
+        const byOrg = new Map<string, string[]>();
+        for (const { recording } of chunk) {
+          const k = `${recording.orgId}\u0000${recording.id}`;
+          if (current.has(k)) continue;
+          byOrg.set(recording.orgId, [...(byOrg.get(recording.orgId) ?? []), recording.id]);
+        }
+        for (const [orgId, ids] of byOrg) {
+          for (const row of await this.queryArrays(byIds(orgId, ids, true), client)) {
+            const existing = recordingFromColumns(row);
+            current.set(`${existing.orgId}\u0000${existing.id}`, existing);
+          }
+        }
+        const writes: Recording[] = [];
+        for (const record of chunk) {
+          const k = `${record.recording.orgId}\u0000${record.recording.id}`;
+          const existing = current.get(k);
+          if (existing === undefined) {
+            current.set(k, record.recording);
+            writes.push(record.recording);
+            entries.push({ action: 'ingest.create', recordingId: record.recording.id, from: null, to: record.recording.status });
+            created++;
+            continue;
+          }
+          const next = mergeIngested(existing, record);
+          if (sameRecording(existing, next)) {
+            unchanged++;
+            continue;
+          }
+          current.set(k, next);
+          writes.push(next);
+          entries.push({ action: 'ingest.update', recordingId: next.id, from: existing.status, to: next.status });
+          updated++;
+        }
+        await this.upsertRecordings(client, writes);
+      }
+      await this.appendAudit(client, audit, entries);
+      return { created, updated, unchanged };
+    });
+  }
+
+  async listAudit(since: number | null, limit: number): Promise<AuditEntry[]> {
+    const rows = await this.query<AuditRow>(
+      `SELECT seq, at, org_id, person_id, token_id, action, recording_id, from_status, to_status, tracking_id
+         FROM audit_log WHERE at >= $1 ORDER BY at, seq LIMIT $2`,
+      [since ?? 0, limit],
+    );
+    return rows.map(auditFromRow);
+  }
+
+  // ---- imports and tokens ------------------------------------------------------------------
+
+  async knownEntities(): Promise<KnownEntities> {
+    const orgIds = new Set((await this.query<{ id: string }>('SELECT id FROM orgs')).map((r) => r.id));
+    const sites = new Map((await this.query<{ site_url: string; org_id: string }>('SELECT site_url, org_id FROM sites')).map((r) => [r.site_url, r.org_id]));
+    const people = await this.query<{ id: string; org_id: string; email: string }>('SELECT id, org_id, email FROM people');
+    return {
+      orgIds,
+      sites,
+      people: new Map(people.map((r) => [r.id, r.org_id])),
+      emails: new Map(people.map((r) => [r.email.toLowerCase(), r.id])),
+    };
+  }
+
+  async beginImport(): Promise<ImportSession> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+    } catch (error) {
+      client.release(true);
+      throw translate(error);
+    }
+    let open = true;
+    const finish = async (commit: boolean) => {
+      if (!open) return;
+      open = false;
+      let broken = false;
+      try {
+        await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      } catch (error) {
+        broken = isUnavailable(error);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+        throw translate(error);
+      } finally {
+        client.release(broken);
+      }
+    };
+    return {
+      write: async (part) => {
+        if (!open) throw new Error('import session is closed');
+        // Partitions are attached from another connection: this transaction holds only row locks on the parent.
+        await this.ensurePartitions(partitionsFor((part.recordings ?? []).map((r) => r.createTime)));
+        try {
+          await this.writePart(client, part);
+        } catch (error) {
+          await finish(false).catch(() => undefined);
+          throw error;
+        }
+      },
+      commit: () => finish(true),
+      rollback: () => finish(false),
+    };
+  }
+
+  async importDataset(dataset: Dataset): Promise<ImportCounts> {
+    await this.ensurePartitions(partitionsFor(dataset.recordings.map((r) => r.createTime)));
+    await this.transaction((client) => this.writePart(client, dataset));
+    return {
+      orgs: dataset.orgs.length,
+      sites: dataset.sites.length,
+      people: dataset.people.length,
+      tokens: dataset.tokens.length,
+      recordings: dataset.recordings.length,
+    };
+  }
+
+  async insertRecordings(recordings: readonly Recording[]): Promise<void> {
+    await this.ensurePartitions(partitionsFor(recordings.map((r) => r.createTime)));
+    await this.transaction((client) => this.upsertRecordings(client, recordings));
+  }
+
+  private async writePart(client: Client, part: Partial<Dataset>): Promise<void> {
+    const orgs = part.orgs ?? [];
+    if (orgs.length > 0) {
+      await this.query(
+        `INSERT INTO orgs (id, name) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+        [orgs.map((o) => o.id), orgs.map((o) => o.name)],
+        client,
+      );
+    }
+    const sites = part.sites ?? [];
+    if (sites.length > 0) {
+      await this.query(
+        `INSERT INTO sites (site_url, org_id) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (site_url) DO UPDATE SET org_id = excluded.org_id`,
+        [sites.map((s) => s.siteUrl), sites.map((s) => s.orgId)],
+        client,
+      );
+    }
+    for (const p of part.people ?? []) {
+      await this.query(
+        `INSERT INTO people (id, org_id, email, display_name, site_urls, preferred_site_url) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, email = excluded.email, display_name = excluded.display_name,
+           site_urls = excluded.site_urls, preferred_site_url = excluded.preferred_site_url`,
+        [p.id, p.orgId, p.email, p.displayName, JSON.stringify(p.siteUrls), p.preferredSiteUrl],
+        client,
+      );
+    }
+    for (const t of part.tokens ?? []) {
+      await this.query(
+        `INSERT INTO tokens (id, token_hash, person_id, scopes, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (token_hash) DO UPDATE SET person_id = excluded.person_id, scopes = excluded.scopes,
+           client_id = excluded.client_id, expires_at = excluded.expires_at`,
+        [t.id, t.hash, t.personId, JSON.stringify(t.scopes), t.clientId, t.createdAt, t.expiresAt],
+        client,
+      );
+    }
+    const recordings = part.recordings ?? [];
+    for (let i = 0; i < recordings.length; i += WRITE_BATCH) await this.upsertRecordings(client, recordings.slice(i, i + WRITE_BATCH));
+  }
+
+  /**
+   * Upserts by (org, id), last occurrence winning, like SQLite's row-by-row upsert. A recording
+   * whose site or createTime changed moves: its old row (in its old partition) is deleted first.
+   */
+  private async upsertRecordings(client: Client, input: readonly Recording[]): Promise<void> {
+    if (input.length === 0) return;
+    const last = new Map<string, Recording>();
+    for (const r of input) last.set(`${r.orgId}\u0000${r.id}`, r);
+    const recordings = [...last.values()];
+    const orgIds = recordings.map((r) => r.orgId);
+    const ids = recordings.map((r) => r.id);
+    await this.query(
+      `WITH incoming AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS u(org_id, id, site_url, create_time)),
+            moved AS (
+              SELECT k.site_url, k.create_time, k.id FROM recording_keys k JOIN incoming i ON i.org_id = k.org_id AND i.id = k.id
+               WHERE k.site_url <> i.site_url OR k.create_time <> i.create_time)
+       DELETE FROM recordings r USING moved m WHERE r.site_url = m.site_url AND r.create_time = m.create_time AND r.id = m.id`,
+      [orgIds, ids, recordings.map((r) => r.siteUrl), recordings.map((r) => r.createTime)],
+      client,
+    );
+    await this.query(
+      `INSERT INTO recordings (${RECORDING_INSERT_COLUMNS}) SELECT * FROM ${RECORDING_UNNEST}
+       ON CONFLICT (site_url, create_time, id) DO UPDATE SET org_id = excluded.org_id, meeting_id = excluded.meeting_id,
+         scheduled_meeting_id = excluded.scheduled_meeting_id, meeting_series_id = excluded.meeting_series_id,
+         topic = excluded.topic, topic_key = excluded.topic_key, time_recorded = excluded.time_recorded,
+         host_display_name = excluded.host_display_name, host_email = excluded.host_email,
+         download_url = excluded.download_url, playback_url = excluded.playback_url, format = excluded.format,
+         service_type = excluded.service_type, duration_seconds = excluded.duration_seconds, size_bytes = excluded.size_bytes,
+         status = excluded.status, prevent_download = excluded.prevent_download, admin_deleted = excluded.admin_deleted,
+         tags = excluded.tags`,
+      recordingArrays(recordings),
+      client,
+    );
+    await this.query(
+      `INSERT INTO recording_keys (org_id, id, site_url, create_time) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+       ON CONFLICT (org_id, id) DO UPDATE SET site_url = excluded.site_url, create_time = excluded.create_time`,
+      [orgIds, ids, recordings.map((r) => r.siteUrl), recordings.map((r) => r.createTime)],
+      client,
+    );
+    await this.query(
+      'DELETE FROM recording_tags t USING unnest($1::text[], $2::text[]) AS u(org_id, id) WHERE t.org_id = u.org_id AND t.recording_id = u.id',
+      [orgIds, ids],
+      client,
+    );
+    const tagged = recordings.flatMap((r) => r.integrationTags.map((t) => ({ r, t })));
+    if (tagged.length > 0) {
+      await this.query(
+        `INSERT INTO recording_tags (org_id, recording_id, tag, client_id, site_url, status, create_time)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+         ON CONFLICT DO NOTHING`,
+        [
+          tagged.map(({ r }) => r.orgId), tagged.map(({ r }) => r.id), tagged.map(({ t }) => t.tag), tagged.map(({ t }) => t.clientId ?? ''),
+          tagged.map(({ r }) => r.siteUrl), tagged.map(({ r }) => r.status), tagged.map(({ r }) => r.createTime),
+        ],
+        client,
+      );
+    }
+  }
+
+  async createToken(token: TokenSeed): Promise<void> {
+    await this.query(
+      'INSERT INTO tokens (id, token_hash, person_id, scopes, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [token.id, token.hash, token.personId, JSON.stringify(token.scopes), token.clientId, token.createdAt, token.expiresAt],
+    );
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    const rows = await this.query<TokenRow>('SELECT id, person_id, scopes, client_id, created_at, expires_at, revoked_at FROM tokens ORDER BY created_at, id');
+    return rows.map(tokenFromRow);
+  }
+
+  async revokeToken(id: string, at: number): Promise<boolean> {
+    const result = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]).catch((error: unknown) => {
+      throw translate(error);
+    });
+    return (result.rowCount ?? 0) > 0;
+  }
+}
+
+/** Recordings by id through `recording_keys`, so each lookup reaches one partition. */
+function byIds(orgId: string, ids: readonly string[], forUpdate: boolean): SqlStatement {
+  return {
+    text: `SELECT ${PG_RECORDING_COLUMNS} FROM recording_keys k
+      JOIN recordings r ON r.site_url = k.site_url AND r.create_time = k.create_time AND r.id = k.id
+      WHERE k.org_id = $1 AND k.id = ANY($2::text[])${forUpdate ? ' FOR UPDATE' : ''}`,
+    values: [orgId, ids],
+  };
+}
+
+function recordingArrays(recordings: readonly Recording[]): unknown[] {
+  const columns: unknown[][] = Array.from({ length: 22 }, () => []);
+  for (const r of recordings) {
+    const values = [
+      r.id, r.orgId, r.siteUrl, r.meetingId, r.scheduledMeetingId, r.meetingSeriesId, r.topic, topicKey(r.topic),
+      r.createTime, r.timeRecorded, r.hostDisplayName, r.hostEmail, r.downloadUrl, r.playbackUrl, r.format,
+      r.serviceType, r.durationSeconds, r.sizeBytes, r.status, r.preventDownload, r.adminDeleted,
+      JSON.stringify(r.integrationTags.map((t) => [t.tag, t.clientId])),
+    ];
+    values.forEach((v, i) => (columns[i] as unknown[]).push(v));
+  }
+  return columns;
+}
+
+function urlServerOptions(connectionString: string): string {
+  try {
+    const given = new URL(connectionString).searchParams.get('options');
+    return given === null || given.trim() === '' ? '' : `${given.trim()} `;
+  } catch {
+    return '';
+  }
+}
+
+function translate(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
+  if (!isUnavailable(error)) return error;
+  return new StoreUnavailableError('The catalogue database is unavailable; retry shortly.', { cause: error });
+}
+
+interface TokenRow {
+  id: string;
+  person_id: string;
+  scopes: string;
+  client_id: string | null;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+interface PersonRow {
+  org_id: string;
+  email: string;
+  display_name: string;
+  site_urls: string;
+  preferred_site_url: string | null;
+}
+
+function tokenFromRow(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    scopes: JSON.parse(row.scopes) as string[],
+    clientId: row.client_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function personFromRow(row: PersonRow & { id: string }): Person {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    displayName: row.display_name,
+    siteUrls: JSON.parse(row.site_urls) as string[],
+    preferredSiteUrl: row.preferred_site_url,
+  };
+}

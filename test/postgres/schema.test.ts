@@ -1,0 +1,106 @@
+/** Migrations under concurrency, the migrate command, and monthly partitions as rows come and move. */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { describe, expect, it, inject } from 'vitest';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { parseImportDocument } from '../../src/ingest/import-document.js';
+import { baseDocument, NOW, recordingRecord } from '../helpers/fixture.js';
+import { BIN } from '../helpers/serve-process.js';
+import { openTestPostgresStore } from '../helpers/test-store.js';
+
+const run = promisify(execFile);
+
+async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('pgUrl') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function schemaUrl(schema: string): string {
+  const url = new URL(inject('pgUrl'));
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+describe('migrations', () => {
+  it('several instances starting at once apply each step exactly once', async () => {
+    const schema = `m_${randomBytes(5).toString('hex')}`;
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, () => PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 2 })),
+    );
+    try {
+      const rows = await withClient(async (c) => (await c.query(`SELECT version, count(*)::int AS n FROM ${schema}.schema_migrations GROUP BY version ORDER BY version`)).rows);
+      expect(rows).toEqual([
+        { version: 1, n: 1 },
+        { version: 2, n: 1 },
+      ]);
+      for (const store of stores) expect(await store.appliedMigrations()).toEqual([1, 2]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await withClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    }
+  });
+
+  it('`recvault migrate` applies pending steps once and then reports the schema up to date', async () => {
+    const schema = `m_${randomBytes(5).toString('hex')}`;
+    await withClient((c) => c.query(`CREATE SCHEMA ${schema}`));
+    try {
+      const first = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]);
+      expect(first.stdout).toMatch(/applied migration\(s\) 1, 2; schema is at version 2/);
+      const second = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]);
+      expect(second.stdout).toMatch(/schema is up to date at version 2/);
+      const tables = await withClient(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'audit_log'`, [schema])).rows[0]);
+      expect(tables).toEqual({ n: 1 });
+    } finally {
+      await withClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    }
+  });
+
+  it('an unreachable database is one clear CLI error, not a stack trace', async () => {
+    const url = new URL(inject('pgUrl'));
+    url.port = '1';
+    const failed = await run(process.execPath, [BIN, 'migrate', '--database-url', url.toString()]).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^recvault: cannot open the database: .*unavailable/);
+    expect(failed?.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('monthly partitions', () => {
+  async function partitions(store: PostgresStore): Promise<Record<string, number>> {
+    const pool = (store as unknown as { pool: pg.Pool }).pool;
+    const names = (await pool.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'recordings'::regclass`)).rows.map((r) => r.name);
+    const counts: Record<string, number> = {};
+    for (const name of names.sort()) counts[name] = Number((await pool.query(`SELECT count(*) AS n FROM ${name}`)).rows[0].n);
+    return counts;
+  }
+
+  it('are created for the months rows arrive in, and a recording whose createTime moves changes partition', async () => {
+    const store = await openTestPostgresStore({ now: () => NOW });
+    try {
+      const doc = baseDocument([
+        { id: 'jan', createTime: '2021-01-31T23:59:59Z' },
+        { id: 'feb', createTime: '2021-02-01T00:00:00Z' },
+      ]);
+      await store.importDataset(parseImportDocument(doc, await store.knownEntities(), NOW));
+      expect(await partitions(store)).toMatchObject({ recordings_y2021m01: 1, recordings_y2021m02: 1, recordings_y2021m03: 0 });
+
+      const moved = parseImportDocument({ recordings: [recordingRecord({ id: 'jan', createTime: '2020-12-15T10:00:00Z' })] }, await store.knownEntities(), NOW);
+      await store.ingestRecordings(moved.recordings.map((recording) => ({ recording, statusGiven: true })), { at: NOW, orgId: 'acme', personId: null, tokenId: null, trackingId: null });
+      expect(await partitions(store)).toMatchObject({ recordings_y2020m12: 1, recordings_y2021m01: 0, recordings_y2021m02: 1 });
+      expect((await store.getRecording('acme', 'jan'))?.createTime).toBe(Date.parse('2020-12-15T10:00:00Z'));
+      expect(await store.countRecordings()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+});
