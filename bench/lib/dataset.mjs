@@ -193,7 +193,7 @@ export function exportNdjson(dbFile, outFile) {
       if (chunk.length > 0) writeSync(fd, `${chunk.join('\n')}\n`);
       chunk = [];
     };
-    for (const r of db.prepare('SELECT * FROM recordings ORDER BY seq').iterate()) {
+    for (const r of db.prepare('SELECT * FROM recordings ORDER BY site_url, create_time, id').iterate()) {
       const rec = {
         id: r.id,
         meetingId: r.meeting_id,

@@ -17,6 +17,9 @@ export function withStoreOptions(command: Command): Command {
 
 /** Opens the store, turning an unreachable or misconfigured database into one clear CLI error. */
 export async function openCliStore(opts: StoreCliOptions, options: { migrate?: boolean } = {}): Promise<Store> {
+  if (opts.db !== undefined && opts.databaseUrl !== undefined) {
+    throw new CliError('give either --db (SQLite) or --database-url (PostgreSQL), not both', 2);
+  }
   try {
     const store = await openStore({ dbFile: opts.db, databaseUrl: opts.databaseUrl, migrate: options.migrate });
     // Fail here, with one clear line, rather than in the middle of the command.

@@ -14,8 +14,15 @@ export interface StoreLocation {
   readonly migrate?: boolean | undefined;
 }
 
-/** Which engine a location names: PostgreSQL when a database URL is given or set in the environment. */
+/**
+ * Which engine a location names. Flags win over the environment: `--db` means SQLite even when
+ * `DATABASE_URL` is set; otherwise `--database-url`, then `DATABASE_URL`, name PostgreSQL.
+ */
 export function databaseUrlOf(location: StoreLocation): string | null {
+  if (location.dbFile !== undefined && location.databaseUrl !== undefined) {
+    throw new Error('give either --db (SQLite) or --database-url (PostgreSQL), not both');
+  }
+  if (location.dbFile !== undefined) return null;
   const url = location.databaseUrl ?? process.env['DATABASE_URL'];
   return url === undefined || url === '' ? null : url;
 }

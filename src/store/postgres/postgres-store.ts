@@ -108,36 +108,25 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Applies pending migrations under an advisory lock, then makes sure this month's and the next
-   * two months' partitions exist; returns the versions it applied.
+   * Applies pending migrations in one transaction under a transaction-scoped advisory lock
+   * (PostgreSQL DDL is transactional: all steps land or none; and no session state is needed,
+   * so this works through PgBouncer in transaction mode), then makes sure this month's and the
+   * next two months' partitions exist. Returns the versions it applied.
    */
   async migrate(): Promise<number[]> {
-    const client = await this.pool.connect();
-    const applied: number[] = [];
-    try {
-      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      try {
-        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
-        const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-        for (const migration of PG_MIGRATIONS) {
-          if (done.has(migration.version)) continue;
-          await client.query('BEGIN');
-          try {
-            await client.query(migration.sql);
-            await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
-            await client.query('COMMIT');
-          } catch (error) {
-            await client.query('ROLLBACK');
-            throw error;
-          }
-          applied.push(migration.version);
-        }
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    const applied = await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
+      const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+      const versions: number[] = [];
+      for (const migration of PG_MIGRATIONS) {
+        if (done.has(migration.version)) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+        versions.push(migration.version);
       }
-    } finally {
-      client.release();
-    }
+      return versions;
+    });
     await this.ensurePartitions(upcomingPartitions(this.now(), 2));
     return applied;
   }
