@@ -10,15 +10,15 @@ import Database from 'better-sqlite3';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseDocument, recordingRecord, TOKENS } from '../helpers/fixture.js';
+import { BIN, startServeProcess } from '../helpers/serve-process.js';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/recvault');
+// BIN: the built CLI, shared with the other multi-process tests.
 const LINES = 300_000;
 const PRE = 100; // recordings in the world document (lifecycle targets)
 
@@ -158,39 +158,9 @@ describe.skipIf(!CAN_OBSERVE)('kill -9 during a 300,000-line NDJSON import', () 
 // ---------------------------------------------------------------------------------------------
 // A running server.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function serve(db: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'], {
-    env: { ...process.env, RECVAULT_DB: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
-    child.stderr?.on('data', (c: Buffer) => {
-      stderr += String(c);
-      if (stderr.includes('recvault is serving')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${stderr}`));
-    });
-  });
-  return { child, port };
+  const server = await startServeProcess(['--db', db]);
+  return { child: server.child, port: server.port };
 }
 
 /** Sends a request and resolves once the whole body has been handed to the socket (the response may never come). */

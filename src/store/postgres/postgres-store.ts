@@ -23,6 +23,7 @@ import { MIGRATION_LOCK, PARTITION_LOCK, PG_MIGRATIONS } from './migrations.js';
 import { pageSql, PG_RECORDING_COLUMNS, type SqlStatement } from './page-sql.js';
 import { partitionsFor, upcomingPartitions, type MonthPartition } from './partitions.js';
 import { isUnavailable } from './pg-errors.js';
+import { personFromRow, tokenFromRow, type PersonColumns, type TokenRow } from '../principal-rows.js';
 
 export interface PostgresStoreOptions {
   readonly connectionString: string;
@@ -249,7 +250,7 @@ export class PostgresStore implements Store {
    * moment ago, and one indexed lookup is cheaper than keeping caches coherent across servers.
    */
   async findToken(hash: Buffer): Promise<TokenWithPerson | null> {
-    const rows = await this.query<TokenRow & PersonRow & { token_hash: Buffer }>(
+    const rows = await this.query<TokenRow & PersonColumns & { token_hash: Buffer }>(
       `SELECT t.id, t.token_hash, t.person_id, t.scopes, t.client_id, t.created_at, t.expires_at, t.revoked_at,
               p.org_id, p.email, p.display_name, p.site_urls, p.preferred_site_url
          FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1`,
@@ -271,7 +272,7 @@ export class PostgresStore implements Store {
   }
 
   async findPerson(idOrEmail: string): Promise<Person | null> {
-    const rows = await this.query<PersonRow & { id: string }>(
+    const rows = await this.query<PersonColumns & { id: string }>(
       'SELECT id, org_id, email, display_name, site_urls, preferred_site_url FROM people WHERE id = $1 OR lower(email) = lower($1) LIMIT 1',
       [idOrEmail],
     );
@@ -650,45 +651,4 @@ function translate(error: unknown): unknown {
   if (error instanceof StoreUnavailableError) return error;
   if (!isUnavailable(error)) return error;
   return new StoreUnavailableError('The catalogue database is unavailable; retry shortly.', { cause: error });
-}
-
-interface TokenRow {
-  id: string;
-  person_id: string;
-  scopes: string;
-  client_id: string | null;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-}
-
-interface PersonRow {
-  org_id: string;
-  email: string;
-  display_name: string;
-  site_urls: string;
-  preferred_site_url: string | null;
-}
-
-function tokenFromRow(row: TokenRow): TokenRecord {
-  return {
-    id: row.id,
-    personId: row.person_id,
-    scopes: JSON.parse(row.scopes) as string[],
-    clientId: row.client_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function personFromRow(row: PersonRow & { id: string }): Person {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    email: row.email,
-    displayName: row.display_name,
-    siteUrls: JSON.parse(row.site_urls) as string[],
-    preferredSiteUrl: row.preferred_site_url,
-  };
 }

@@ -10,6 +10,7 @@ import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
 import { StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
 import { RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES } from './migrations.js';
 import { auditFromRow, recordingFromColumns, type AuditRow } from './rows.js';
+import { personFromRow, tokenFromRow, type PersonColumns, type TokenRow } from '../principal-rows.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -662,45 +663,4 @@ function recordingValues(r: Recording): unknown[] {
 
 function tagsJson(tags: readonly IntegrationTag[]): string {
   return JSON.stringify(tags.map((t) => [t.tag, t.clientId]));
-}
-
-interface TokenRow {
-  id: string;
-  person_id: string;
-  scopes: string;
-  client_id: string | null;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-}
-
-interface PersonColumns {
-  org_id: string;
-  email: string;
-  display_name: string;
-  site_urls: string;
-  preferred_site_url: string | null;
-}
-
-function tokenFromRow(row: TokenRow): TokenRecord {
-  return {
-    id: row.id,
-    personId: row.person_id,
-    scopes: JSON.parse(row.scopes) as string[],
-    clientId: row.client_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function personFromRow(row: PersonColumns & { id: string }): Person {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    email: row.email,
-    displayName: row.display_name,
-    siteUrls: JSON.parse(row.site_urls) as string[],
-    preferredSiteUrl: row.preferred_site_url,
-  };
 }
