@@ -323,20 +323,19 @@ export class PostgresStore implements Store {
       const changes = plan(rows);
       if (changes.length === 0) return changes;
       const byId = new Map(rows.map((r) => [r.id, r]));
-      const keys = changes.map((c) => byId.get(c.id) as Recording);
-      await this.query(
-        `UPDATE recordings r SET status = u.to_status, admin_deleted = r.admin_deleted OR u.admin_delete
-           FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::boolean[]) AS u(site_url, create_time, id, to_status, admin_delete)
-          WHERE r.site_url = u.site_url AND r.create_time = u.create_time AND r.id = u.id`,
-        [keys.map((k) => k.siteUrl), keys.map((k) => k.createTime), changes.map((c) => c.id), changes.map((c) => c.to), changes.map((c) => c.adminDelete)],
-        client,
-      );
-      await this.query(
-        `UPDATE recording_tags t SET status = u.to_status FROM unnest($2::text[], $3::text[]) AS u(id, to_status)
-          WHERE t.org_id = $1 AND t.recording_id = u.id`,
-        [selection.orgId, changes.map((c) => c.id), changes.map((c) => c.to)],
-        client,
-      );
+      // One exact statement per row: the full key prunes to one partition and one index probe
+      // (a join against an unnest would let the planner scan every partition).
+      for (const change of changes) {
+        const row = byId.get(change.id) as Recording;
+        await this.query(
+          'UPDATE recordings SET status = $4, admin_deleted = admin_deleted OR $5 WHERE site_url = $1 AND create_time = $2 AND id = $3',
+          [row.siteUrl, row.createTime, row.id, change.to, change.adminDelete],
+          client,
+        );
+      }
+      for (const [to, ids] of groupBy(changes, (c) => c.to, (c) => c.id)) {
+        await this.query('UPDATE recording_tags SET status = $1 WHERE org_id = $2 AND recording_id = ANY($3::text[])', [to, selection.orgId, ids], client);
+      }
       await this.appendAudit(client, audit, changes.map((c) => ({ action, recordingId: c.id, from: c.from, to: c.to })));
       return changes;
     });
@@ -546,15 +545,20 @@ export class PostgresStore implements Store {
     const recordings = [...last.values()];
     const orgIds = recordings.map((r) => r.orgId);
     const ids = recordings.map((r) => r.id);
-    await this.query(
-      `WITH incoming AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS u(org_id, id, site_url, create_time)),
-            moved AS (
-              SELECT k.site_url, k.create_time, k.id FROM recording_keys k JOIN incoming i ON i.org_id = k.org_id AND i.id = k.id
-               WHERE k.site_url <> i.site_url OR k.create_time <> i.create_time)
-       DELETE FROM recordings r USING moved m WHERE r.site_url = m.site_url AND r.create_time = m.create_time AND r.id = m.id`,
-      [orgIds, ids, recordings.map((r) => r.siteUrl), recordings.map((r) => r.createTime)],
+    // Which of these already exist, and where (primary-key probes of recording_keys).
+    const existing = await this.query<{ org_id: string; id: string; site_url: string; create_time: number }>(
+      `SELECT k.org_id, k.id, k.site_url, k.create_time FROM unnest($1::text[], $2::text[]) AS u(org_id, id)
+         JOIN recording_keys k ON k.org_id = u.org_id AND k.id = u.id`,
+      [orgIds, ids],
       client,
     );
+    // A recording whose site or createTime changed moves: delete its old row first. Rare, so one
+    // exact statement per row (the full key lets the planner prune to one partition).
+    for (const old of existing) {
+      const next = last.get(`${old.org_id}\u0000${old.id}`) as Recording;
+      if (next.siteUrl === old.site_url && next.createTime === old.create_time) continue;
+      await this.query('DELETE FROM recordings WHERE site_url = $1 AND create_time = $2 AND id = $3', [old.site_url, old.create_time, old.id], client);
+    }
     await this.query(
       `INSERT INTO recordings (${RECORDING_INSERT_COLUMNS}) SELECT * FROM ${RECORDING_UNNEST}
        ON CONFLICT (site_url, create_time, id) DO UPDATE SET org_id = excluded.org_id, meeting_id = excluded.meeting_id,
@@ -574,11 +578,10 @@ export class PostgresStore implements Store {
       [orgIds, ids, recordings.map((r) => r.siteUrl), recordings.map((r) => r.createTime)],
       client,
     );
-    await this.query(
-      'DELETE FROM recording_tags t USING unnest($1::text[], $2::text[]) AS u(org_id, id) WHERE t.org_id = u.org_id AND t.recording_id = u.id',
-      [orgIds, ids],
-      client,
-    );
+    // Only recordings that existed can have tag rows to replace.
+    for (const [orgId, idsOfOrg] of groupBy(existing, (k) => k.org_id, (k) => k.id)) {
+      await this.query('DELETE FROM recording_tags WHERE org_id = $1 AND recording_id = ANY($2::text[])', [orgId, idsOfOrg], client);
+    }
     const tagged = recordings.flatMap((r) => r.integrationTags.map((t) => ({ r, t })));
     if (tagged.length > 0) {
       await this.query(
@@ -612,6 +615,17 @@ export class PostgresStore implements Store {
     });
     return (result.rowCount ?? 0) > 0;
   }
+}
+
+function groupBy<T, K, V>(items: readonly T[], key: (item: T) => K, value: (item: T) => V): Map<K, V[]> {
+  const groups = new Map<K, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [value(item)]);
+    else group.push(value(item));
+  }
+  return groups;
 }
 
 /** Recordings by id through `recording_keys`, so each lookup reaches one partition. */
