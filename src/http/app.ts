@@ -21,6 +21,7 @@ import { registerDocsRoutes } from './routes/docs.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
+import { registerHealthRoutes } from './routes/health.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { trackingIdFor } from './tracking-id.js';
 
@@ -85,6 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // While draining, requests that still arrive on open connections are served (with
+    // `Connection: close`) rather than given Fastify's bare 503, which has no TrackingID and
+    // not the Webex error shape; /readyz turns 503 so balancers stop sending work.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Write endpoints take JSON only (ingest adds NDJSON in its own scope): any other media type is a 415.
@@ -151,5 +156,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerLifecycleRoutes(app, context);
   await registerIngestRoutes(app, context);
   registerDocsRoutes(app);
+  registerHealthRoutes(app, deps.store);
   return app;
 }

@@ -61,4 +61,9 @@ describe.runIf(available)('two instances sharing Redis', () => {
       expect(body.errors[0]?.description).toBe(body.message);
     }
   });
+
+  it('health checks are not limited', async () => {
+    const [a] = servers as [ServeProcess];
+    for (let i = 0; i < LIMIT + 2; i++) expect((await fetch(`${a.base}/healthz`)).status).toBe(200);
+  });
 });
