@@ -28,7 +28,7 @@ async function start(ping?: () => Promise<void>, rateLimit = 1): Promise<App> {
   app = await buildApp({
     store: ping === undefined ? store : withPing(store, ping),
     now: () => NOW,
-    config: { cursorSecret: 'x', rateLimit: { max: rateLimit, windowMs: 60_000 } },
+    config: { cursorSecret: 'x', rateLimit: { max: rateLimit, windowMs: 60_000 }, metrics: {} },
   });
   return app;
 }
@@ -103,6 +103,6 @@ describe('GET /readyz', () => {
       expect((await a.inject({ url: '/readyz' })).statusCode).toBe(200);
     }
     const paths = Object.keys((await a.inject({ url: '/openapi.json' })).json().paths as object);
-    expect(paths.filter((p) => ['/healthz', '/readyz'].includes(p))).toEqual([]);
+    expect(paths.filter((p) => ['/healthz', '/readyz', '/metrics'].includes(p))).toEqual([]);
   });
 });

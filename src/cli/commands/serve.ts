@@ -19,6 +19,7 @@ interface ServeOptions {
   faultLatency?: string;
   rateLimit: string;
   redisUrl?: string;
+  metrics: boolean;
 }
 
 export function serveCommand(): Command {
@@ -32,6 +33,7 @@ export function serveCommand(): Command {
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env LOG_LEVEL)', process.env['LOG_LEVEL'] ?? 'info')
     .option('--rate-limit <perMinute>', 'requests per minute per token; 0 turns the limit off (env RECVAULT_RATE_LIMIT)', process.env['RECVAULT_RATE_LIMIT'] ?? String(DEFAULT_RATE_LIMIT.max))
     .option('--redis-url <url>', 'Redis that shares rate limits across instances, e.g. redis://127.0.0.1:6379 (env REDIS_URL; default: each instance counts alone)', process.env['REDIS_URL'] || undefined)
+    .option('--no-metrics', 'do not serve Prometheus metrics at /metrics (served by default to loopback clients, or to anyone with RECVAULT_METRICS_TOKEN)')
     .option('--faults <spec>', 'inject API failures for client testing, e.g. 429:0.05,503:0.01 (env RECVAULT_FAULTS; off by default)', process.env['RECVAULT_FAULTS'])
     .option('--fault-latency <range>', 'random extra latency on /v1/ requests, e.g. 0-200ms (env RECVAULT_FAULT_LATENCY)', process.env['RECVAULT_FAULT_LATENCY'])
     .action(async (opts: ServeOptions) => {
@@ -59,6 +61,7 @@ export function serveCommand(): Command {
           cursorSecret: await cursorSecret(store),
           logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
           rateLimit,
+          metrics: opts.metrics ? { token: process.env['RECVAULT_METRICS_TOKEN'] } : false,
         },
       });
       if (faults !== undefined) {
