@@ -21,6 +21,10 @@ import { registerDocsRoutes } from './routes/docs.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { installMetrics, type MetricsConfig } from './metrics-endpoint.js';
+import { Metrics } from '../observability/metrics.js';
+import { instrumentStore } from '../observability/instrument-store.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { trackingIdFor } from './tracking-id.js';
 
@@ -34,6 +38,8 @@ export interface AppConfig {
   readonly requestTimeoutMs?: number;
   /** Per-token request limit; omitted or `false` turns it off (tests), `serve` turns it on. */
   readonly rateLimit?: RateLimitConfig | false;
+  /** Prometheus metrics at `/metrics` and store timing; omitted or `false` turns them off (tests), `serve` turns them on. */
+  readonly metrics?: MetricsConfig | false;
   readonly logger?: LoggerOptions | false;
 }
 
@@ -85,6 +91,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // While draining, requests that still arrive on open connections are served (with
+    // `Connection: close`) rather than given Fastify's bare 503, which has no TrackingID and
+    // not the Webex error shape; /readyz turns 503 so balancers stop sending work.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Write endpoints take JSON only (ingest adds NDJSON in its own scope): any other media type is a 415.
@@ -97,6 +107,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.header('TrackingID', request.id);
   });
   if (deps.config.rateLimit !== undefined && deps.config.rateLimit !== false) await installRateLimit(app, deps.config.rateLimit);
+  let store = deps.store;
+  if (deps.config.metrics !== undefined && deps.config.metrics !== false) {
+    const metrics = new Metrics(deps.store);
+    store = instrumentStore(deps.store, (method) => metrics.storeObserver(method));
+    installMetrics(app, metrics, deps.config.metrics);
+  }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = routes.allowedMethods(path);
@@ -128,13 +144,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // One authentication per request, even when a hook and the handler both need the caller.
   const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
   const context: RouteContext = {
-    store: deps.store,
+    store,
     now: deps.now,
     cursors,
     principal: (request) => {
       let principal = principals.get(request);
       if (principal === undefined) {
-        principal = authenticate(request, deps.store, deps.now());
+        principal = authenticate(request, store, deps.now());
         principals.set(request, principal);
       }
       return principal;
@@ -151,5 +167,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerLifecycleRoutes(app, context);
   await registerIngestRoutes(app, context);
   registerDocsRoutes(app);
+  registerHealthRoutes(app, store);
   return app;
 }

@@ -2,24 +2,43 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { ApiError } from '../domain/errors.js';
+import { connectRedis, parseRedisUrl, redactRedisUrl } from './redis-client.js';
+import { SharedRateLimitStore } from './shared-rate-limit-store.js';
 
 export interface RateLimitConfig {
   /** Requests allowed per token (per client address without a token) in each window. */
   readonly max: number;
   readonly windowMs: number;
+  /**
+   * Redis that counts for every instance (`REDIS_URL` / `--redis-url`), so the limit holds
+   * across all of them; without it each process counts in its own memory.
+   */
+  readonly redisUrl?: string | undefined;
 }
 
 /** Generous by default: bulk exports at full speed stay under it; a runaway script does not. */
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { max: 6000, windowMs: 60_000 };
 
 /**
- * Per-token rate limit on the API (@fastify/rate-limit, in memory; a shared store comes with
- * multi-instance deployments). The key is a digest of the bearer token, so secrets are never
- * kept as map keys; callers without a token are limited by address. Over the limit: 429 with
- * `Retry-After` in whole seconds and the Webex error body.
+ * Per-token rate limit on the API (@fastify/rate-limit), counted in Redis when configured (and
+ * in memory while Redis is out, see SharedRateLimitStore), else in memory. The key is a digest
+ * of the bearer token, so secrets are never kept as keys; callers without a token are limited
+ * by address. Over the limit: 429 with `Retry-After` in whole seconds and the Webex error body.
+ * Throws when `redisUrl` is not a Redis URL.
  */
 export async function installRateLimit(app: FastifyInstance, config: RateLimitConfig): Promise<void> {
+  let store: ReturnType<typeof SharedRateLimitStore.for> | undefined;
+  if (config.redisUrl !== undefined) {
+    const url = parseRedisUrl(config.redisUrl);
+    const redis = await connectRedis(url, app.log);
+    app.addHook('onClose', async () => {
+      redis.disconnect();
+    });
+    store = SharedRateLimitStore.for({ redis, log: app.log });
+    app.log.info({ redis: redactRedisUrl(url) }, 'rate limits are shared through Redis');
+  }
   await app.register(rateLimit, {
+    ...(store === undefined ? {} : { store }),
     global: true,
     max: config.max,
     timeWindow: config.windowMs,

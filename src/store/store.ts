@@ -102,12 +102,21 @@ export class StoreUnavailableError extends Error {
 }
 
 
+/** A connection pool right now: connections open, of which idle, and callers waiting for one. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
 /** The one storage seam: every engine implements it and passes the same tests. */
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   close(): Promise<void>;
   /** Resolves when the store answers a trivial query; rejects (StoreUnavailableError) when it cannot. */
   ping(): Promise<void>;
+  /** Connection-pool figures for `/metrics`, read at scrape time; engines without a pool omit it (or return null). */
+  poolStats?(): PoolStats | null;
 
   getMeta(key: string): Promise<string | null>;
   /** Sets the value only if the key is absent, and returns whichever value is stored. */

@@ -3,7 +3,7 @@
  * (Debian's `postgresql` and `redis-server` packages) in a temporary directory on a free port.
  * PostgreSQL refuses to run as root, so under root (as in CI) its commands run as `postgres`.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,9 @@ export interface ThrowawayPostgres {
 
 export interface ThrowawayRedis {
   readonly url: string;
+  /** Kills the server (an outage; its data is gone); `start` brings a new one up on the same port. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   destroy(): void;
 }
 
@@ -98,12 +101,27 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
   const binary = redisServerBinary();
   if (binary === null) throw new Error('no redis-server binary found (install Debian\'s redis-server package)');
   const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitForPort(port, 10_000);
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitForPort(port, 10_000);
+  };
+  const stop = async () => {
+    const running = child;
+    child = null;
+    if (running === null || running.exitCode !== null || running.signalCode !== null) return;
+    await new Promise((resolve) => {
+      running.once('exit', resolve);
+      running.kill('SIGKILL');
+    });
+  };
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
+    stop,
+    start,
     destroy: () => {
-      child.kill('SIGKILL');
+      child?.kill('SIGKILL');
     },
   };
 }

@@ -5,6 +5,7 @@ import { buildApp } from '../../http/app.js';
 import { listen } from '../../server.js';
 import { cursorSecret, DEFAULT_DB_FILE } from '../../store/open-store.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../../http/rate-limit.js';
+import { parseRedisUrl } from '../../http/redis-client.js';
 import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
 
@@ -17,6 +18,8 @@ interface ServeOptions extends StoreCliOptions {
   faults?: string;
   faultLatency?: string;
   rateLimit: string;
+  redisUrl?: string;
+  metrics: boolean;
 }
 
 export function serveCommand(): Command {
@@ -28,11 +31,13 @@ export function serveCommand(): Command {
     .option('--demo', 'seed the demo organization when the database is empty and print its tokens')
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env LOG_LEVEL)', process.env['LOG_LEVEL'] ?? 'info')
     .option('--rate-limit <perMinute>', 'requests per minute per token; 0 turns the limit off (env RECVAULT_RATE_LIMIT)', process.env['RECVAULT_RATE_LIMIT'] ?? String(DEFAULT_RATE_LIMIT.max))
+    .option('--redis-url <url>', 'Redis that shares rate limits across instances, e.g. redis://127.0.0.1:6379 (env REDIS_URL; default: each instance counts alone)', process.env['REDIS_URL'] || undefined)
+    .option('--no-metrics', 'do not serve Prometheus metrics at /metrics (served by default to loopback clients, or to anyone with RECVAULT_METRICS_TOKEN)')
     .option('--faults <spec>', 'inject API failures for client testing, e.g. 429:0.05,503:0.01 (env RECVAULT_FAULTS; off by default)', process.env['RECVAULT_FAULTS'])
     .option('--fault-latency <range>', 'random extra latency on /v1/ requests, e.g. 0-200ms (env RECVAULT_FAULT_LATENCY)', process.env['RECVAULT_FAULT_LATENCY'])
     .action(async (opts: ServeOptions) => {
       const port = parsePositiveInt('--port', opts.port, 65_535);
-      const rateLimit = rateLimitFrom(opts.rateLimit);
+      const rateLimit = rateLimitFrom(opts.rateLimit, opts.redisUrl);
       let faults: FaultSpec | undefined;
       if (opts.faults !== undefined || opts.faultLatency !== undefined) {
         try {
@@ -55,6 +60,7 @@ export function serveCommand(): Command {
           cursorSecret: await cursorSecret(store),
           logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
           rateLimit,
+          metrics: opts.metrics ? { token: process.env['RECVAULT_METRICS_TOKEN'] } : false,
         },
       });
       if (faults !== undefined) {
@@ -72,9 +78,16 @@ export function serveCommand(): Command {
     }));
 }
 
-function rateLimitFrom(value: string): RateLimitConfig | false {
+function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitConfig | false {
   if (value === '0') return false;
-  return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs };
+  if (redisUrl !== undefined) {
+    try {
+      parseRedisUrl(redisUrl);
+    } catch (error) {
+      throw new CliError(`--redis-url: ${(error as Error).message}`, 2);
+    }
+  }
+  return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
 function banner(base: string, demo: boolean, tokens: DemoToken[] | null): string {

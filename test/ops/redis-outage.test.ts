@@ -1,0 +1,81 @@
+/**
+ * A Redis outage never turns into errors: the rate limit falls back to counting in memory (one
+ * warning for the whole outage), and goes back to Redis when it returns. The Redis here is a
+ * throwaway server of this file's own, since the test kills it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/http/app.js';
+import { parseImportDocument } from '../../src/ingest/import-document.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { NOW } from '../helpers/fixture.js';
+import { redisServerBinary, serviceAvailable, startThrowawayRedis, type ThrowawayRedis } from '../helpers/services.js';
+import { captureLogs, documentWithFreshToken, waitFor } from './support.js';
+
+const available = serviceAvailable('Redis (redis-server binary)', redisServerBinary());
+const SITES = '/v1/meetingPreferences/sites';
+const MAX = 3;
+
+describe.runIf(available)('rate limit during a Redis outage', () => {
+  let redis: ThrowawayRedis;
+  let store: SqliteStore;
+  let app: App;
+  const logs = captureLogs('info');
+  let token: string;
+
+  beforeAll(async () => {
+    redis = await startThrowawayRedis();
+    store = SqliteStore.open(':memory:');
+    const fixture = documentWithFreshToken();
+    token = fixture.token;
+    await store.importDataset(parseImportDocument(fixture.document, await store.knownEntities(), NOW));
+    app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', logger: logs.logger, rateLimit: { max: MAX, windowMs: 60_000, redisUrl: redis.url } } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    redis?.destroy();
+  });
+
+  const get = () => app.inject({ url: SITES, headers: { authorization: `Bearer ${token}` } });
+  const warnings = () => logs.lines().filter((l) => typeof l['msg'] === 'string' && (l['msg'] as string).startsWith('Redis is unavailable'));
+
+  it('counts in Redis while it is up', async () => {
+    const first = await get();
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-ratelimit-remaining']).toBe(String(MAX - 1));
+    expect(warnings()).toHaveLength(0);
+  });
+
+  it('when Redis dies, requests still succeed, the in-memory limit applies, and one warning is logged', async () => {
+    await redis.stop();
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX + 5; i++) {
+      const res = await get();
+      statuses.push(res.statusCode);
+      expect(res.headers['trackingid']).toBeTruthy();
+      if (res.statusCode === 429) {
+        expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+        const body = res.json();
+        expect(body.trackingId).toBe(res.headers['trackingid']);
+        expect(body.errors[0].description).toBe(body.message);
+      }
+    }
+    // The memory counter starts afresh: MAX more requests pass, then the limit holds.
+    expect(statuses).toEqual([...Array<number>(MAX).fill(200), ...Array<number>(5).fill(429)]);
+    const warned = warnings();
+    expect(warned).toHaveLength(1);
+    expect(warned[0]?.['level']).toBe(40);
+  });
+
+  it('when Redis returns, counting goes back to it', async () => {
+    await redis.start();
+    // This token is over its in-memory limit; the restarted Redis holds no count for it, so the
+    // first 200 shows the limiter is asking Redis again.
+    await waitFor(async () => (await get()).statusCode === 200, 100);
+    expect(logs.lines().some((l) => l['msg'] === 'Redis is reachable again: rate limits are shared across instances again')).toBe(true);
+    const next = await get();
+    expect(next.statusCode).toBe(200);
+    expect(next.headers['x-ratelimit-remaining']).toBe(String(MAX - 2));
+    expect(warnings()).toHaveLength(1);
+  });
+});
