@@ -119,20 +119,28 @@ export function processTree(pid) {
   return pids;
 }
 
-/** VmRSS and VmHWM (peak) in bytes, summed over the process tree. */
+/**
+ * VmRSS and VmHWM (peak) in bytes, summed over the process tree, and RssAnon (memory the
+ * processes own: heaps, SQLite caches — not the pages of Node's binary and libraries, which a
+ * clustered server's RSS sum counts once per process although they are shared). The goal is
+ * checked on the RSS sum, the stricter figure.
+ */
 export function memoryOf(pid) {
   let rss = 0;
   let hwm = 0;
-  for (const p of processTree(pid)) {
+  let anon = 0;
+  const pids = processTree(pid);
+  for (const p of pids) {
     try {
       const status = readFileSync(`/proc/${p}/status`, 'utf8');
       rss += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
       hwm += Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+      anon += Number(/RssAnon:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
     } catch {
       /* gone */
     }
   }
-  return { rss, hwm };
+  return { rss, hwm, anon, processes: pids.length };
 }
 
 /** User + system CPU seconds consumed so far by the process tree (clock ticks are 1/100 s on Linux). */

@@ -96,7 +96,8 @@ export function renderMarkdown(report) {
   }
   lines.push('');
   for (const [engine, m] of Object.entries(report.memory)) {
-    lines.push(`Server RSS (${engine}) after the run: **${(m.rss / MiB).toFixed(0)} MiB** (peak ${(m.hwm / MiB).toFixed(0)} MiB; ${m.idle ? `${(m.idle.rss / MiB).toFixed(0)} MiB idle after start-up` : 'idle not measured'}).`);
+    const tree = `${m.processes > 1 ? `, summed over ${m.processes} processes` : ''}; anonymous (process-owned) ${(m.anon / MiB).toFixed(0)} MiB`;
+    lines.push(`Server RSS (${engine}) after the run: **${(m.rss / MiB).toFixed(0)} MiB** (peak ${(m.hwm / MiB).toFixed(0)} MiB; ${m.idle ? `${(m.idle.rss / MiB).toFixed(0)} MiB idle after start-up` : 'idle not measured'}${tree}).`);
   }
   if (report.imports) {
     const i = report.imports;

@@ -5,10 +5,9 @@ import { parseListQuery, type ListQuery } from './list-query.js';
 import { nextPageQuery } from './next-link.js';
 import { listRole, resolveSite, visibleSites, type Principal } from './principal.js';
 import type { RawQuery } from './query-params.js';
+import { itemJson, itemsBody } from './item-json.js';
 import { rendererFor } from './render-instant.js';
-import { renderRecording } from './render-recording.js';
 import { topicKey } from './topic-key.js';
-import type { RecordingItem } from './types.js';
 
 export interface ListDeps {
   readonly store: Store;
@@ -17,7 +16,9 @@ export interface ListDeps {
 }
 
 export interface ListResult {
-  readonly items: RecordingItem[];
+  /** The response body, `{"items":[...]}`, as UTF-8 bytes (items rendered per `RecordingItem`). */
+  readonly body: Buffer;
+  readonly itemCount: number;
   /** Query string of the next page, or `null` on the last page. */
   readonly nextQuery: string | null;
 }
@@ -52,11 +53,11 @@ export async function listRecordings(principal: Principal, raw: RawQuery, timezo
   });
   const page = rows.slice(0, query.max);
   const times = rendererFor(query.zone);
-  const items = page.map((r) => renderRecording(r, times, principal.clientId));
+  const body = itemsBody(page.map((r) => itemJson(r, times, principal.clientId)));
   const last = page[page.length - 1];
-  if (rows.length <= query.max || last === undefined) return { items, nextQuery: null };
+  if (rows.length <= query.max || last === undefined) return { body, itemCount: page.length, nextQuery: null };
   const cursor = deps.cursors.encode({ createTime: last.createTime, id: last.id, filters: digest, zone: query.zone });
-  return { items, nextQuery: nextPageQuery(query, siteUrl, cursor) };
+  return { body, itemCount: page.length, nextQuery: nextPageQuery(query, siteUrl, cursor) };
 }
 
 function digestParts(principal: Principal, q: ListQuery, siteUrl: string | null): (string | number | null)[] {

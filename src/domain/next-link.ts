@@ -1,5 +1,4 @@
-import { formatOffset } from './render-instant.js';
-import { IANAZone } from 'luxon';
+import { formatOffset, rendererFor } from './render-instant.js';
 import { UTC_ZONE } from './time-zone.js';
 import type { ListQuery } from './list-query.js';
 
@@ -9,7 +8,7 @@ import type { ListQuery } from './list-query.js';
  * when the client sent them, so the value re-parses to exactly the same instant.
  */
 export function renderLinkInstant(epochMs: number, zone: string): string {
-  const offset = zone === UTC_ZONE ? 0 : IANAZone.create(zone).offset(epochMs);
+  const offset = zone === UTC_ZONE ? 0 : rendererFor(zone).offsetAt(epochMs);
   const local = new Date(epochMs + offset * 60_000).toISOString();
   const body = epochMs % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23);
   return body + (zone === UTC_ZONE ? 'Z' : formatOffset(offset));

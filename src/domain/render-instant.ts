@@ -15,8 +15,10 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
 export class InstantRenderer {
   private readonly zone: IANAZone | null;
   private readonly offsets = new Map<number, number>();
+  readonly zoneName: string;
 
   constructor(zoneName: string) {
+    this.zoneName = zoneName;
     this.zone = zoneName === UTC_ZONE ? null : IANAZone.create(zoneName);
   }
 
@@ -28,8 +30,10 @@ export class InstantRenderer {
     return local + formatOffset(offsetMinutes);
   }
 
-  private offsetAt(epochMs: number): number {
-    const zone = this.zone as IANAZone;
+  /** The zone's offset from UTC in minutes at an instant (memoised per quarter hour, see above). */
+  offsetAt(epochMs: number): number {
+    if (this.zone === null) return 0;
+    const zone = this.zone;
     const bucket = Math.floor(epochMs / QUARTER_HOUR_MS);
     const cached = this.offsets.get(bucket);
     if (cached !== undefined) return cached;

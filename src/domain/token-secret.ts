@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256 } from './sha256.js';
 
 /** Tokens are stored only as SHA-256 digests; the store is searched by digest, never by secret. */
 export function hashToken(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+  return sha256(secret);
 }
 
 /** A new bearer secret: 32 random bytes, URL-safe, with a prefix that makes leaked tokens greppable. */

@@ -1,8 +1,10 @@
-import { DateTime } from 'luxon';
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from './constants.js';
 import { badRequest } from './errors.js';
 import { isSupportedInstant, parseIsoInstant } from './iso8601.js';
+import { rendererFor, type InstantRenderer } from './render-instant.js';
 import { UTC_ZONE } from './time-zone.js';
+
+const DAY_MS = 86_400_000;
 
 /** A half-open `[from, to)` interval of epoch milliseconds on `createTime`. */
 export interface TimeWindow {
@@ -12,8 +14,28 @@ export interface TimeWindow {
 
 /** Adds calendar days at the same wall-clock time in `zone`, so a day across a DST change is 23 or 25 hours. */
 export function addCalendarDays(instant: number, days: number, zone: string): number {
-  if (zone === UTC_ZONE) return instant + days * 86_400_000;
-  return DateTime.fromMillis(instant, { zone }).plus({ days }).toMillis();
+  if (zone === UTC_ZONE) return instant + days * DAY_MS;
+  // Luxon's DateTime.plus({days}) without building DateTimes: shift the local wall time, then
+  // find the instant showing it. The zone's offsets come from the renderer's memo, so a request
+  // in a non-UTC zone pays no Intl look-up once its quarter hours are known.
+  const offsets = rendererFor(zone);
+  const before = offsets.offsetAt(instant);
+  return instantOfLocal(instant + before * 60_000 + days * DAY_MS, before, offsets);
+}
+
+/**
+ * The instant whose wall time in the zone is `localMs` (a wall time written as if it were UTC),
+ * starting from a guessed offset. A wall time skipped by a DST change moves forward by the gap;
+ * an ambiguous one takes the earlier instant — Luxon's `fixOffset`, which the SPEC's rules follow.
+ */
+function instantOfLocal(localMs: number, guessOffset: number, offsets: InstantRenderer): number {
+  let utcGuess = localMs - guessOffset * 60_000;
+  const o2 = offsets.offsetAt(utcGuess);
+  if (o2 === guessOffset) return utcGuess;
+  utcGuess -= (o2 - guessOffset) * 60_000;
+  const o3 = offsets.offsetAt(utcGuess);
+  if (o2 === o3) return utcGuess;
+  return localMs - Math.min(o2, o3) * 60_000;
 }
 
 /**

@@ -103,8 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   routes.attach(app);
   installErrorHandling(app);
   installSecurityHeaders(app);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('TrackingID', request.id);
+    done();
   });
   if (deps.config.rateLimit !== undefined && deps.config.rateLimit !== false) await installRateLimit(app, deps.config.rateLimit);
   let store = deps.store;

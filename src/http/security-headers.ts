@@ -36,7 +36,9 @@ export function applySecurityHeaders(reply: FastifyReply, url: string): void {
  * handler and error replies get the headers).
  */
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: no promise to settle on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     applySecurityHeaders(reply, request.url);
+    done();
   });
 }

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, resolveWindow } from '../../src/domain/window.js';
 import { DAY_MS, HOUR_MS, at, expect400, utc } from './support.js';
@@ -12,6 +14,22 @@ const win = (from: string | undefined, to: string | undefined, zone = 'UTC', now
 };
 
 describe('addCalendarDays', () => {
+  it("agrees with Luxon's DateTime.plus({days}) in zones with DST, half-hour and skipped-day changes", () => {
+    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu', 'Pacific/Apia', 'Europe/Dublin', 'America/Sao_Paulo'];
+    // Instants on minute, second and millisecond boundaries around real transitions, and anywhere 1900–2100.
+    const instant = fc.oneof(
+      fc.integer({ min: Date.parse('1900-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }),
+      fc.constantFrom('2021-03-14T07:00:00Z', '2021-11-07T06:00:00Z', '2011-12-30T10:00:00Z', '2021-04-04T15:00:00Z', '2021-10-31T01:00:00Z')
+        .chain((t) => fc.integer({ min: -2 * 86_400_000, max: 2 * 86_400_000 }).map((d) => Date.parse(t) + d)),
+    );
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -31, max: 31 }), fc.constantFrom(...zones), (t, days, zone) => {
+        expect(addCalendarDays(t, days, zone)).toBe(DateTime.fromMillis(t, { zone }).plus({ days }).toMillis());
+      }),
+      { numRuns: 3000, seed: 20261128 },
+    );
+  });
+
   it('adds 24-hour days in UTC', () => {
     expect(addCalendarDays(at('2021-03-10T12:00:00Z'), 7, 'UTC')).toBe(at('2021-03-17T12:00:00Z'));
     expect(addCalendarDays(at('2021-03-10T12:00:00.123Z'), -30, 'UTC')).toBe(at('2021-02-08T12:00:00.123Z'));

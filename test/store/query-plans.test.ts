@@ -60,6 +60,22 @@ describe('query plans', () => {
     expect(plan).not.toMatch(/recordings_by_site|\bSCAN\b/);
   });
 
+  it('page keys (read before the rows, for the recording cache) use the same plan as the rows', () => {
+    for (const q of [
+      query({}),
+      query({ after: deep }),
+      query({ status: 'deleted', after: deep }),
+      query({ topicKey: 'daily scrum' }),
+      query({ format: 'ARF' }),
+      query({ integrationTag: { tag: 'ZD-1', clientId: 'zendesk-app' }, after: deep }),
+      query({ meetingId: 'abc', window: null, format: 'MP4', siteUrls: ['acme.webex.com', 'acme-eu.webex.com'] }),
+    ]) {
+      const keys = store.explainPage(q, 'keys').map((lines) => lines.join(' | ').replace(/COVERING INDEX/g, 'INDEX'));
+      const rows = store.explainPage(q, 'rows').map((lines) => lines.join(' | ').replace(/COVERING INDEX/g, 'INDEX'));
+      expect(keys).toEqual(rows);
+    }
+  });
+
   it('the tag path with the client-less owner is a second range scan, also sort-free', () => {
     const plans = store.explainPage(query({ integrationTag: { tag: 'X', clientId: 'jira-cloud' } }));
     expect(plans).toHaveLength(2);

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
+import { superviseWorkers } from '../../cluster/supervise-workers.js';
 import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
 import { buildApp } from '../../http/app.js';
 import { listen } from '../../server.js';
@@ -20,7 +22,11 @@ interface ServeOptions extends StoreCliOptions {
   rateLimit: string;
   redisUrl?: string;
   metrics: boolean;
+  workers: string;
 }
+
+/** Most worker processes `--workers` accepts; more than the machine's cores only adds contention. */
+const MAX_WORKERS = 64;
 
 export function serveCommand(): Command {
   return withStoreOptions(new Command('serve')
@@ -35,8 +41,10 @@ export function serveCommand(): Command {
     .option('--no-metrics', 'do not serve Prometheus metrics at /metrics (served by default to loopback clients, or to anyone with RECVAULT_METRICS_TOKEN)')
     .option('--faults <spec>', 'inject API failures for client testing, e.g. 429:0.05,503:0.01 (env RECVAULT_FAULTS; off by default)', process.env['RECVAULT_FAULTS'])
     .option('--fault-latency <range>', 'random extra latency on /v1/ requests, e.g. 0-200ms (env RECVAULT_FAULT_LATENCY)', process.env['RECVAULT_FAULT_LATENCY'])
+    .option('--workers <n>', 'processes serving requests (node:cluster), sharing the port and the SQLite file; the rate limit is per process (env RECVAULT_WORKERS)', process.env['RECVAULT_WORKERS'] ?? '1')
     .action(async (opts: ServeOptions) => {
       const port = parsePositiveInt('--port', opts.port, 65_535);
+      const workers = parsePositiveInt('--workers', opts.workers, MAX_WORKERS);
       const rateLimit = rateLimitFrom(opts.rateLimit, opts.redisUrl);
       let faults: FaultSpec | undefined;
       if (opts.faults !== undefined || opts.faultLatency !== undefined) {
@@ -46,11 +54,23 @@ export function serveCommand(): Command {
           throw new CliError(`--faults: ${(error as Error).message}`, 2);
         }
       }
+      // A cluster worker only serves: the primary has migrated, seeded and printed already.
+      const isWorker = cluster.isWorker;
       const store = await openCliStore(opts);
       let demoTokens: DemoToken[] | null = null;
-      if (opts.demo === true) {
+      if (opts.demo === true && !isWorker) {
         process.stderr.write('checking for demo data…\n');
         demoTokens = await seedDemo(store, Date.now());
+      }
+      if (workers > 1 && !isWorker) {
+        // Created once here, so every worker signs and accepts the same cursors.
+        await cursorSecret(store);
+        await store.close();
+        const listening = await superviseWorkers({ workers, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
+          throw new CliError(`${(error as Error).message} (its error is above)`, 1);
+        });
+        announce(opts, listening.port, demoTokens, faults, workers);
+        return;
       }
       const app = await buildApp({
         store,
@@ -63,19 +83,22 @@ export function serveCommand(): Command {
           metrics: opts.metrics ? { token: process.env['RECVAULT_METRICS_TOKEN'] } : false,
         },
       });
-      if (faults !== undefined) {
-        installFaultInjection(app, faults);
-        process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
-      }
+      if (faults !== undefined) installFaultInjection(app, faults);
       await listen(app, opts.host, port, () => store.close());
-      const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
-      process.stderr.write(banner(base, opts.demo === true, demoTokens));
-      if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
-        process.stderr.write(
-          'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
-        );
-      }
+      if (!isWorker) announce(opts, port, demoTokens, faults, 1);
     }));
+}
+
+/** What the operator sees once the server listens, printed by one process only. */
+function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, faults: FaultSpec | undefined, workers: number): void {
+  if (faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
+  const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  process.stderr.write(banner(base, opts.demo === true, demoTokens, workers));
+  if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
+    process.stderr.write(
+      'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
+    );
+  }
 }
 
 function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitConfig | false {
@@ -90,8 +113,9 @@ function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitCo
   return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
-function banner(base: string, demo: boolean, tokens: DemoToken[] | null): string {
-  const lines = ['', `recvault is serving on ${base}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
+function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers: number): string {
+  const processes = workers > 1 ? ` with ${workers} worker processes` : '';
+  const lines = ['', `recvault is serving on ${base}${processes}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   if (tokens !== null) {
     lines.push('', 'Seeded the demo organization. Tokens (shown only now; only their hashes are stored):');
     for (const t of tokens) lines.push(`  ${t.role.padEnd(70)} ${t.email}`, `    ${t.secret}`);

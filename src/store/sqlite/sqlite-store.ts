@@ -9,6 +9,7 @@ import type { StatusChange } from '../../domain/lifecycle.js';
 import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
 import { StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson } from '../store.js';
 import { RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES } from './migrations.js';
+import { RecordingCache } from './recording-cache.js';
 import { auditFromRow, recordingFromColumns, type AuditRow } from './rows.js';
 import { personFromRow, tokenFromRow, type PersonColumns, type TokenRow } from '../principal-rows.js';
 
@@ -26,14 +27,31 @@ const RECORDING_COLUMNS = `r.id, r.org_id, r.site_url, r.meeting_id, r.scheduled
   r.topic, r.create_time, r.time_recorded, r.host_display_name, r.host_email, r.download_url, r.playback_url,
   r.format, r.service_type, r.duration_seconds, r.size_bytes, r.status, r.prevent_download, r.admin_deleted, r.tags`;
 
+/** The clustered key of a recording, as page key reads return it: site, createTime, id. */
+type PageKey = [siteUrl: string, createTime: number, id: string];
+const KEY_COLUMNS = 'r.site_url, r.create_time, r.id';
+
+/**
+ * A page whose keys are all cached but this many is completed by primary-key reads; with more
+ * misses it is read whole (one range read beats many point reads).
+ */
+const MAX_POINT_READS = 2;
+/** Recordings kept in the cache: a few hundred pages' worth, some 15 MB. */
+const RECORDING_CACHE_ENTRIES = 10_000;
+
 /** The embedded default store: one SQLite file in WAL mode, every statement prepared once. */
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
+  private readonly recordingCache = new RecordingCache(RECORDING_CACHE_ENTRIES);
+  /** Runs a read in one (deferred) transaction, so its statements share one snapshot. */
+  private readonly inSnapshot: <T>(read: () => T) => T;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    const snapshot = db.transaction((read: () => unknown) => read());
+    this.inSnapshot = <T>(read: () => T): T => snapshot(read) as T;
   }
 
   /** Opens (creating if needed) the database file and applies pending migrations. */
@@ -86,7 +104,10 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  /** Runs a write; a lock held by another writer past `busy_timeout` becomes a StoreUnavailableError (503). */
+  /**
+   * Runs a write; a lock held by another writer past `busy_timeout` becomes a StoreUnavailableError (503).
+   * This connection's own commits do not change its `data_version`, so the caches are dropped here.
+   */
   private writeNow<T>(write: () => T): T {
     try {
       return write();
@@ -94,6 +115,8 @@ export class SqliteStore implements Store {
       const code = (error as { code?: unknown }).code;
       if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') throw new StoreUnavailableError();
       throw error;
+    } finally {
+      this.invalidateCaches();
     }
   }
 
@@ -145,6 +168,7 @@ export class SqliteStore implements Store {
   private invalidateCaches(): void {
     this.principalCache.clear();
     this.sitesCache.clear();
+    this.recordingCache.clear();
   }
 
   async findToken(hash: Buffer): Promise<TokenWithPerson | null> {
@@ -206,16 +230,26 @@ export class SqliteStore implements Store {
    *   recordings only;
    * - `integrationTag`: the tag index, then a sort of that tag's recordings only.
    * In the last two, `+column` keeps SQLite from preferring the site index and walking the window.
+   *
+   * The page is read as keys first and served from the recording cache when (nearly) every key
+   * is in it; otherwise the rows are read whole, as before. Everything runs in one read
+   * transaction, so the cache check, the keys and the rows see the same snapshot.
    */
   async listRecordings(q: RecordingPageQuery): Promise<Recording[]> {
-    if (q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null) {
-      return this.listByMeeting(q, q.meetingId);
-    }
-    const statements = this.pageStatements(q);
-    if (statements.length === 1) {
-      const [only] = statements as [PageStatement];
-      return (this.rawStmt(only.sql).all(...only.args) as unknown[][]).map(recordingFromColumns);
-    }
+    return this.inSnapshot(() => {
+      this.freshCaches();
+      if (isMeetingOnly(q)) return this.listByMeeting(q, q.meetingId as string);
+      const keyed = this.pageStatements(q, KEY_COLUMNS);
+      const keys = keyed.length === 1
+        ? (this.rawStmt((keyed[0] as PageStatement).sql).all(...(keyed[0] as PageStatement).args) as PageKey[])
+        : pageOrder(keyed.flatMap(({ sql, args }) => this.rawStmt(sql).all(...args) as PageKey[]), q.limit);
+      return this.rowsOf(keys, MAX_POINT_READS) ?? this.readPageRows(q);
+    });
+  }
+
+  /** The page read whole (the first time its rows are seen); the rows join the cache. */
+  private readPageRows(q: RecordingPageQuery): Recording[] {
+    const statements = this.pageStatements(q, RECORDING_COLUMNS);
     const merged = new Map<string, Recording>();
     for (const { sql, args } of statements) {
       for (const row of this.rawStmt(sql).all(...args) as unknown[][]) {
@@ -223,9 +257,33 @@ export class SqliteStore implements Store {
         merged.set(recording.id, recording);
       }
     }
-    return [...merged.values()]
-      .sort((a, b) => b.createTime - a.createTime || compareIdsAsSqlite(b.id, a.id))
-      .slice(0, q.limit);
+    const page = statements.length === 1
+      ? [...merged.values()]
+      : [...merged.values()].sort((a, b) => b.createTime - a.createTime || compareIdsAsSqlite(b.id, a.id)).slice(0, q.limit);
+    for (const recording of page) this.recordingCache.add(recording);
+    return page;
+  }
+
+  /**
+   * The recordings of `keys`, from the cache, reading at most `maxMisses` rows by primary key;
+   * `null` when more are missing (reading the page whole is then cheaper).
+   */
+  private rowsOf(keys: readonly PageKey[], maxMisses: number): Recording[] | null {
+    const out: Recording[] = [];
+    let misses = 0;
+    for (const [siteUrl, createTime, id] of keys) {
+      let recording = this.recordingCache.get(RecordingCache.key(siteUrl, createTime, id));
+      if (recording === undefined) {
+        if (++misses > maxMisses) return null;
+        const row = this.rawStmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.site_url = ? AND r.create_time = ? AND r.id = ?`)
+          .get(siteUrl, createTime, id) as unknown[] | undefined;
+        if (row === undefined) return null;
+        recording = recordingFromColumns(row);
+        this.recordingCache.add(recording);
+      }
+      out.push(recording);
+    }
+    return out;
   }
 
   /**
@@ -235,17 +293,9 @@ export class SqliteStore implements Store {
    */
   private listByMeeting(q: RecordingPageQuery, meetingId: string): Recording[] {
     if (q.siteUrls.length === 0) return [];
-    const keys = new Map<string, { siteUrl: string; createTime: number; id: string }>();
-    for (const { sql, args } of this.meetingKeyStatements(q, meetingId)) {
-      for (const [siteUrl, createTime, id] of this.rawStmt(sql).all(...args) as [string, number, string][]) {
-        keys.set(`${siteUrl}\u0000${id}`, { siteUrl, createTime, id });
-      }
-    }
-    const page = [...keys.values()]
-      .sort((a, b) => b.createTime - a.createTime || compareIdsAsSqlite(b.id, a.id))
-      .slice(0, q.limit);
-    const read = this.rawStmt(`SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE r.site_url = ? AND r.create_time = ? AND r.id = ?`);
-    return page.map((k) => recordingFromColumns(read.get(k.siteUrl, k.createTime, k.id) as unknown[]));
+    const keys: PageKey[] = [];
+    for (const { sql, args } of this.meetingKeyStatements(q, meetingId)) keys.push(...(this.rawStmt(sql).all(...args) as PageKey[]));
+    return this.rowsOf(pageOrder(keys, q.limit), Number.POSITIVE_INFINITY) as Recording[];
   }
 
   private meetingKeyStatements(q: RecordingPageQuery, meetingId: string): PageStatement[] {
@@ -268,9 +318,10 @@ export class SqliteStore implements Store {
   }
 
   /** SQLite's plan for each statement of a page, for tests that guard the access paths. */
-  explainPage(q: RecordingPageQuery): string[][] {
-    const meetingOnly = q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null;
-    const statements = meetingOnly ? this.meetingKeyStatements(q, q.meetingId as string) : this.pageStatements(q);
+  explainPage(q: RecordingPageQuery, read: 'rows' | 'keys' = 'rows'): string[][] {
+    const statements = isMeetingOnly(q)
+      ? this.meetingKeyStatements(q, q.meetingId as string)
+      : this.pageStatements(q, read === 'rows' ? RECORDING_COLUMNS : KEY_COLUMNS);
     return statements.map(({ sql, args }) =>
       (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((row) => row.detail),
     );
@@ -285,7 +336,7 @@ export class SqliteStore implements Store {
    * - `integrationTag` on a site: one keyset range scan of `recording_tags_keyset` per visible
    *   tag owner (client-less tags and the caller's client), merged by the caller.
    */
-  private pageStatements(q: RecordingPageQuery): PageStatement[] {
+  private pageStatements(q: RecordingPageQuery, select: string): PageStatement[] {
     if (q.siteUrls.length === 0) return [{ sql: 'SELECT 1 WHERE 0', args: [] }];
     if (q.integrationTag !== null && q.meetingId === null && q.siteUrls.length === 1) {
       const tag = q.integrationTag;
@@ -295,7 +346,7 @@ export class SqliteStore implements Store {
         const args: unknown[] = [tag.tag, owner, q.siteUrls[0], q.status, q.orgId];
         this.pushCommonFilters(q, 't', (name) => `t.${name === 'id' ? 'recording_id' : name}`, where, args);
         return {
-          sql: `SELECT ${RECORDING_COLUMNS} FROM recording_tags t CROSS JOIN recordings r ON r.site_url = t.site_url AND r.create_time = t.create_time AND r.id = t.recording_id
+          sql: `SELECT ${select} FROM recording_tags t CROSS JOIN recordings r ON r.site_url = t.site_url AND r.create_time = t.create_time AND r.id = t.recording_id
             WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ${pageLimit(q)}`,
           args,
         };
@@ -316,7 +367,7 @@ export class SqliteStore implements Store {
       args.push(q.integrationTag.tag, q.integrationTag.clientId ?? '');
     }
     this.pushCommonFilters(q, 'r', col, where, args);
-    return [{ sql: `SELECT ${RECORDING_COLUMNS} FROM recordings r${indexHint(q)} WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${pageLimit(q)}`, args }];
+    return [{ sql: `SELECT ${select} FROM recordings r${indexHint(q)} WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${pageLimit(q)}`, args }];
   }
 
   /** Window, keyset, topic, format and service type, shared by every access path. */
@@ -490,6 +541,7 @@ export class SqliteStore implements Store {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw error;
       } finally {
+        this.invalidateCaches();
         if (bulk) this.db.exec('DROP TABLE IF EXISTS temp.staged_recordings; DROP TABLE IF EXISTS temp.staged_tags;');
         this.db.pragma(`cache_size = ${servingCache}`);
         // Dropped and rebuilt indexes invalidate prepared statements that used them.
@@ -529,7 +581,11 @@ export class SqliteStore implements Store {
   }
 
   async importDataset(dataset: Dataset): Promise<ImportCounts> {
-    this.db.transaction(() => this.writePart(dataset))();
+    try {
+      this.db.transaction(() => this.writePart(dataset))();
+    } finally {
+      this.invalidateCaches();
+    }
     return {
       orgs: dataset.orgs.length,
       sites: dataset.sites.length,
@@ -567,7 +623,11 @@ export class SqliteStore implements Store {
   }
 
   async insertRecordings(recordings: readonly Recording[]): Promise<void> {
-    this.db.transaction(() => this.upsertRecordings(recordings))();
+    try {
+      this.db.transaction(() => this.upsertRecordings(recordings))();
+    } finally {
+      this.invalidateCaches();
+    }
   }
 
   private upsertRecordings(recordings: readonly Recording[]): void {
@@ -643,6 +703,18 @@ function indexHint(q: RecordingPageQuery): string {
 
 function indexName(ddl: string): string {
   return (/^CREATE INDEX (\w+) /.exec(ddl) as RegExpExecArray)[1] as string;
+}
+
+/** `meetingId` with no other filter: read through the meeting-id key indexes. */
+function isMeetingOnly(q: RecordingPageQuery): boolean {
+  return q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null;
+}
+
+/** Keys of several reads merged into page order (createTime desc, id desc), repeats dropped. */
+function pageOrder(keys: readonly PageKey[], limit: number): PageKey[] {
+  const unique = new Map<string, PageKey>();
+  for (const key of keys) unique.set(`${key[0]}\u0000${key[2]}`, key);
+  return [...unique.values()].sort((a, b) => b[1] - a[1] || compareIdsAsSqlite(b[2], a[2])).slice(0, limit);
 }
 
 /** SQLite's BINARY collation compares UTF-8 bytes; JavaScript compares UTF-16 code units. */

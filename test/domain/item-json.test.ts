@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { itemJson, itemsBody } from '../../src/domain/item-json.js';
+import { InstantRenderer } from '../../src/domain/render-instant.js';
+import { renderRecording } from '../../src/domain/render-recording.js';
+import type { Recording } from '../../src/domain/types.js';
+import { at } from './support.js';
+
+const BASE: Recording = {
+  id: 'rec-1',
+  orgId: 'acme',
+  siteUrl: 'a.example.com',
+  meetingId: 'inst-1',
+  scheduledMeetingId: 'sched-1',
+  meetingSeriesId: null,
+  topic: 'Réunion "hebdo" \u2028 ünïcode 🎥',
+  createTime: at('2020-07-13T17:11:35.789Z'),
+  timeRecorded: at('2020-07-13T16:11:35Z'),
+  hostDisplayName: 'Ada',
+  hostEmail: 'ada@acme.example',
+  downloadUrl: 'https://a.example.com/lsr.php?RCID=1',
+  playbackUrl: 'https://a.example.com/ldr.php?RCID=1',
+  format: 'MP4',
+  serviceType: 'MeetingCenter',
+  durationSeconds: 1800,
+  sizeBytes: 123456789,
+  status: 'available',
+  preventDownload: false,
+  adminDeleted: false,
+  integrationTags: [],
+};
+
+const UTC = new InstantRenderer('UTC');
+const NY = new InstantRenderer('America/New_York');
+
+describe('itemJson / itemsBody', () => {
+  it('writes exactly the bytes JSON.stringify({items}) writes, for any zone, caller and tags', () => {
+    const recordings: Recording[] = [
+      BASE,
+      { ...BASE, id: 'rec-2', preventDownload: true, integrationTags: [{ tag: 'A', clientId: null }, { tag: 'Z', clientId: 'zendesk-app' }] },
+      { ...BASE, id: 'rec-3', integrationTags: [{ tag: 'J', clientId: 'jira-cloud' }] },
+    ];
+    for (const times of [UTC, NY]) {
+      for (const caller of [null, 'zendesk-app', 'jira-cloud']) {
+        const expected = JSON.stringify({ items: recordings.map((r) => renderRecording(r, times, caller)) });
+        // Twice: the second call is served from the memo.
+        for (let i = 0; i < 2; i++) {
+          expect(itemsBody(recordings.map((r) => itemJson(r, times, caller))).toString('utf8')).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('an empty page is {"items":[]}', () => {
+    expect(itemsBody([]).toString('utf8')).toBe('{"items":[]}');
+  });
+
+  it("the memo never serves one client's tags to another, nor one zone's times in another", () => {
+    const r: Recording = { ...BASE, integrationTags: [{ tag: 'Z', clientId: 'zendesk-app' }] };
+    expect(itemJson(r, UTC, 'zendesk-app').toString()).toContain('"integrationTags":["Z"]');
+    expect(itemJson(r, UTC, 'other').toString()).not.toContain('integrationTags');
+    expect(itemJson(r, UTC, null).toString()).not.toContain('integrationTags');
+    expect(itemJson(r, NY, 'zendesk-app').toString()).toContain('"createTime":"2020-07-13T13:11:35-04:00"');
+    expect(itemJson(r, UTC, 'zendesk-app').toString()).toContain('"createTime":"2020-07-13T17:11:35Z"');
+  });
+});

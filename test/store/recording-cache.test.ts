@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planLifecycle } from '../../src/domain/lifecycle.js';
+import type { Recording } from '../../src/domain/types.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { AuditContext } from '../../src/store/store.js';
+import { NOW, pageQuery, seedGenerated } from './support.js';
+
+/**
+ * Pages are served from a cache of recently read recordings. Whatever changes a recording — this
+ * connection, or another process on the same file — the very next page must show the change.
+ */
+let dir: string;
+let reader: SqliteStore;
+let writer: SqliteStore;
+let all: Recording[];
+
+const audit: AuditContext = { at: NOW, orgId: 'acme', personId: null, tokenId: null, trackingId: null };
+const scope = { orgId: 'acme', siteUrls: ['acme.webex.com', 'acme-eu.webex.com'], hostEmail: null, seesAdminDeleted: true };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'recvault-cache-'));
+  const file = join(dir, 'cache.db');
+  reader = SqliteStore.open(file);
+  all = await seedGenerated(reader, { seed: 11, recordings: 3000, days: 30 });
+  writer = SqliteStore.open(file);
+});
+afterAll(async () => {
+  await reader.close();
+  await writer.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function softDelete(store: SqliteStore, ids: string[]): Promise<void> {
+  await store.applyLifecycle({ kind: 'ids', orgId: 'acme', ids }, 'softDelete', (rows) => planLifecycle('softDelete', ids, rows, scope), audit);
+}
+
+const firstPage = (over = {}) => reader.listRecordings(pageQuery({ limit: 11, ...over }));
+
+describe('recording cache', () => {
+  it('serves the same page twice with the same content', async () => {
+    const a = await firstPage();
+    const b = await firstPage();
+    expect(b.map((r) => r.id)).toEqual(a.map((r) => r.id));
+    expect(b).toEqual(a);
+  });
+
+  it('a status change committed by another connection shows on the next page', async () => {
+    const before = await firstPage();
+    const victim = before[0] as Recording;
+    await softDelete(writer, [victim.id]);
+    const after = await firstPage();
+    expect(after.map((r) => r.id)).not.toContain(victim.id);
+    const bin = await firstPage({ status: 'deleted' });
+    const moved = bin.find((r) => r.id === victim.id);
+    expect(moved?.status).toBe('deleted');
+  });
+
+  it('a status change made through the same connection shows on the next page', async () => {
+    const before = await firstPage();
+    const victim = before[1] as Recording;
+    const deletedBefore = await firstPage({ status: 'deleted' });
+    await softDelete(reader, [victim.id]);
+    expect((await firstPage()).map((r) => r.id)).not.toContain(victim.id);
+    const deletedAfter = await firstPage({ status: 'deleted' });
+    expect(deletedAfter.find((r) => r.id === victim.id)?.status).toBe('deleted');
+    expect(deletedAfter).not.toEqual(deletedBefore);
+  });
+
+  it('an ingest update from another connection (same key, new topic) is not served stale', async () => {
+    const page = await firstPage();
+    const target = page[2] as Recording;
+    await writer.ingestRecordings([{ recording: { ...target, topic: 'Renamed by another process' }, statusGiven: true }], audit);
+    const again = await firstPage();
+    expect(again.find((r) => r.id === target.id)?.topic).toBe('Renamed by another process');
+  });
+
+  it('meetingId pages see changes too', async () => {
+    const series = all.find((r) => r.orgId === 'acme' && r.meetingSeriesId !== null && r.status === 'available')?.meetingSeriesId as string;
+    const q = { meetingId: series, window: null, siteUrls: scope.siteUrls };
+    const before = await firstPage(q);
+    expect(before.length).toBeGreaterThan(0);
+    const target = before[0] as Recording;
+    await writer.ingestRecordings([{ recording: { ...target, hostDisplayName: 'Someone Else' }, statusGiven: true }], audit);
+    expect((await firstPage(q)).find((r) => r.id === target.id)?.hostDisplayName).toBe('Someone Else');
+  });
+});
