@@ -19,6 +19,7 @@ import { registerRecordingRoutes } from './routes/recordings.js';
 import { registerSiteRoutes } from './routes/sites.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerMeRoutes } from './routes/me.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
 import { SHARED_SCHEMAS } from './schemas.js';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerSiteRoutes(app, context);
   registerRecordingDetailsRoutes(app, context);
   registerLifecycleRoutes(app, context);
+  registerMeRoutes(app, context);
   await registerIngestRoutes(app, context);
   registerDocsRoutes(app);
   return app;
