@@ -9,6 +9,7 @@ import { ApiError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './authenticate.js';
+import { installConsole } from './console.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { handleClientError, handleFrameworkError } from './framework-errors.js';
 import { withSafeLogging } from './log-redaction.js';
@@ -36,6 +37,8 @@ export interface AppConfig {
   /** Per-token request limit; omitted or `false` turns it off (tests), `serve` turns it on. */
   readonly rateLimit?: RateLimitConfig | false;
   readonly logger?: LoggerOptions | false;
+  /** Directory of the built web console, served at `/`; omitted: the API only (`/` is a 404). */
+  readonly consoleDir?: string | undefined;
 }
 
 export interface AppDeps {
@@ -124,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  if (deps.config.consoleDir !== undefined) await installConsole(app, deps.config.consoleDir);
 
   const cursors = new CursorCodec(deps.config.cursorSecret);
   // One authentication per request, even when a hook and the handler both need the caller.

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
 import { buildApp } from '../../http/app.js';
+import { findConsoleDir } from '../../http/console.js';
 import { listen } from '../../server.js';
 import { cursorSecret, DEFAULT_DB_FILE, openStore } from '../../store/open-store.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../../http/rate-limit.js';
@@ -48,6 +49,7 @@ export function serveCommand(): Command {
         process.stderr.write('checking for demo data…\n');
         demoTokens = await seedDemo(store, Date.now());
       }
+      const consoleDir = findConsoleDir() ?? undefined;
       const app = await buildApp({
         store,
         now: Date.now,
@@ -56,6 +58,7 @@ export function serveCommand(): Command {
           cursorSecret: await cursorSecret(store),
           logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
           rateLimit,
+          consoleDir,
         },
       });
       if (faults !== undefined) {
@@ -64,7 +67,7 @@ export function serveCommand(): Command {
       }
       await listen(app, opts.host, port, () => store.close());
       const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
-      process.stderr.write(banner(base, opts.demo === true, demoTokens));
+      process.stderr.write(banner(base, opts.demo === true, demoTokens, consoleDir !== undefined));
       if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
         process.stderr.write(
           'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
@@ -78,8 +81,13 @@ function rateLimitFrom(value: string): RateLimitConfig | false {
   return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs };
 }
 
-function banner(base: string, demo: boolean, tokens: DemoToken[] | null): string {
+function banner(base: string, demo: boolean, tokens: DemoToken[] | null, consoleServed: boolean): string {
   const lines = ['', `recvault is serving on ${base}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
+  lines.push(
+    consoleServed
+      ? `Web console: ${base}/  (sign in by pasting a token)`
+      : 'Web console: not built (run npm run build); serving the API only.',
+  );
   if (tokens !== null) {
     lines.push('', 'Seeded the demo organization. Tokens (shown only now; only their hashes are stored):');
     for (const t of tokens) lines.push(`  ${t.role.padEnd(70)} ${t.email}`, `    ${t.secret}`);
