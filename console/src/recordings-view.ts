@@ -5,7 +5,7 @@ import { exportCsv, exportFileName } from './csv-export.js';
 import { timeZoneChoices } from './dates.js';
 import { h, replaceChildren } from './dom.js';
 import { isAbort, problemFrom, type Problem } from './errors.js';
-import { formatCount } from './format.js';
+import { formatCount, formatInstant } from './format.js';
 import { fetchPage, PageTrail } from './page-fetch.js';
 import { listRequest, readViewState, writeViewState, type ViewState } from './view-state.js';
 import { ConfirmDialog } from './views/confirm-dialog.js';
@@ -88,6 +88,7 @@ export class RecordingsView {
   dispose(): void {
     window.removeEventListener('popstate', this.onPopState);
     this.loading?.abort();
+    this.exportPanel.cancel();
   }
 
   /** The zone for the `timezone` header and the presets: the view's, else the browser's. */
@@ -262,7 +263,7 @@ export class RecordingsView {
     const ok = await this.confirm.ask({
       title: `${action.label}?`,
       message: action.question(items.length, noun),
-      items: items.map((i) => `${i.topic} — ${i.createTime}`),
+      items: items.map((i) => `${i.topic} — ${formatInstant(i.createTime)}`),
       confirmLabel: `${action.label} (${items.length})`,
       danger: action.danger,
     });
@@ -290,11 +291,16 @@ export class RecordingsView {
     const what = this.state.meetingId !== '' ? `meeting-${this.state.meetingId}` : (this.state.site ?? 'site');
     const description =
       request.from === null ? `Meeting ${this.state.meetingId}, ${this.state.status}` : `${this.state.site ?? ''}, ${request.from} to ${request.to ?? ''}, ${this.state.status}, times in ${this.zone}`;
-    await this.exportPanel.run(
-      (signal, onProgress) => exportCsv(this.session.client.recordings, request.params, { signal, onProgress }),
-      exportFileName(what, request.from, request.to),
-      description,
-    );
+    this.exportButton.disabled = true;
+    try {
+      await this.exportPanel.run(
+        (signal, onProgress) => exportCsv(this.session.client.recordings, request.params, { signal, onProgress }),
+        exportFileName(what, request.from, request.to),
+        description,
+      );
+    } finally {
+      this.exportButton.disabled = false;
+    }
   }
 }
 

@@ -24,6 +24,11 @@ export class ExportPanel {
     return this.controller !== null;
   }
 
+  /** Stops an export in flight (sign-out). */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
   async run(task: ExportTask, fileName: string, description: string): Promise<void> {
     if (this.controller !== null) return;
     const controller = new AbortController();

@@ -30,6 +30,8 @@ export class FiltersForm {
   private readonly format = h('select', { name: 'format' });
   private readonly serviceType = h('select', { name: 'serviceType' });
   private readonly pageSize = h('select', { name: 'size' });
+  private readonly summary = h('span', { class: 'filters-summary muted' });
+  private readonly details: HTMLDetailsElement;
   private state: ViewState | null = null;
 
   constructor(
@@ -55,20 +57,13 @@ export class FiltersForm {
     // Typing a date means custom dates.
     for (const date of [this.from, this.to]) date.addEventListener('input', () => (this.range.value = 'dates'));
 
-    this.element = h(
-      'form',
-      {
-        class: 'filters',
-        role: 'search',
-        'aria-label': 'Recording filters',
-        onsubmit: (event: Event) => {
-          event.preventDefault();
-          this.apply();
-        },
-      },
+    this.details = h(
+      'details',
+      { class: 'filters-details' },
+      h('summary', {}, h('span', { class: 'filters-title' }, 'Filters and dates'), ' ', this.summary),
       h(
         'fieldset',
-        { class: 'filter-group' },
+        { class: 'filter-group where' },
         h('legend', {}, 'Where and when'),
         field('Site', this.site),
         field('Date range', this.range),
@@ -94,6 +89,21 @@ export class FiltersForm {
         h('button', { type: 'button', class: 'secondary', onclick: () => this.clear() }, 'Clear filters'),
       ),
     );
+    // Open on wide screens; on a phone the results come first and the filters fold away.
+    this.details.open = !window.matchMedia('(max-width: 700px)').matches;
+    this.element = h(
+      'form',
+      {
+        class: 'filters',
+        role: 'search',
+        'aria-label': 'Recording filters',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          this.apply();
+        },
+      },
+      this.details,
+    );
   }
 
   /** Shows a view's values (after navigation, Back/Forward or a bookmark). */
@@ -111,6 +121,7 @@ export class FiltersForm {
     this.format.value = state.format ?? '';
     this.serviceType.value = state.serviceType ?? '';
     this.pageSize.value = String(state.pageSize);
+    this.summary.textContent = describe(state, site, dates);
   }
 
   private read(): ViewState | null {
@@ -157,4 +168,11 @@ export class FiltersForm {
       serviceType: null,
     });
   }
+}
+
+/** One line for the folded filters: where, when and how many filters are on. */
+function describe(state: ViewState, site: string, dates: { from: string; to: string }): string {
+  const filters = [state.topic, state.meetingId, state.integrationTag, state.format ?? '', state.serviceType ?? ''].filter((v) => v !== '').length;
+  const when = state.meetingId !== '' ? 'all sites' : `${site}, ${state.range.kind === 'last' ? `last ${state.range.days} days` : `${dates.from} to ${dates.to}`}`;
+  return filters === 0 ? when : `${when}, ${filters} ${filters === 1 ? 'filter' : 'filters'}`;
 }

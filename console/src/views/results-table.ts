@@ -55,7 +55,7 @@ function row(item: RecordingItem, options: TableOptions): HTMLTableRowElement {
   const download = safeHttpUrl(item.downloadUrl);
   tr.append(
     h('th', { scope: 'row', role: 'rowheader', class: 'col-topic' }, open),
-    cell('Host', h('span', {}, item.hostDisplayName), h('span', { class: 'muted small' }, item.hostEmail)),
+    cell('Host', h('span', { class: 'host' }, h('span', {}, item.hostDisplayName), h('span', { class: 'muted small' }, item.hostEmail))),
     cell('Created', time(item.createTime)),
     cell('Recorded', time(item.timeRecorded)),
     cell('Duration', formatDuration(item.durationSeconds)),
@@ -64,8 +64,12 @@ function row(item: RecordingItem, options: TableOptions): HTMLTableRowElement {
     cell('Service type', item.serviceType),
     cell(
       'Links',
-      play === null ? null : external(play, 'Play', item.topic),
-      download === null ? h('span', { class: 'muted small' }, 'no download') : external(download, 'Download', item.topic),
+      h(
+        'span',
+        { class: 'links' },
+        play === null ? null : external(play, 'Play', item.topic),
+        download === null ? h('span', { class: 'muted small' }, 'no download') : external(download, 'Download', item.topic),
+      ),
     ),
   );
   return tr;
@@ -75,8 +79,12 @@ function cell(label: string, ...content: (Node | string | null)[]): HTMLTableCel
   return h('td', { role: 'cell', 'data-label': label }, ...content);
 }
 
+/** Date and time as two unbreakable halves, so a narrow column wraps between them and nowhere else. */
 function time(iso: string): HTMLTimeElement {
-  return h('time', { datetime: iso, title: iso }, formatInstant(iso));
+  const text = formatInstant(iso);
+  const at = text.indexOf(' ');
+  if (at < 0) return h('time', { datetime: iso, title: iso }, text);
+  return h('time', { datetime: iso, title: iso }, h('span', {}, text.slice(0, at)), ' ', h('span', {}, text.slice(at + 1)));
 }
 
 /** Opens in a new tab without handing it this page (`noopener`) or its URL (`noreferrer`). */
