@@ -9,8 +9,8 @@ export interface Problem {
 
 export function problemFrom(error: unknown): Problem {
   if (error instanceof RecvaultError) {
-    const message = error.status === 0 ? `Cannot reach the recvault server: ${error.message}` : error.message;
-    return { message, trackingId: error.trackingId, status: error.status };
+    // A connection error (status 0) already names the server it could not reach.
+    return { message: error.message, trackingId: error.trackingId, status: error.status };
   }
   return { message: error instanceof Error ? error.message : String(error), trackingId: null, status: null };
 }

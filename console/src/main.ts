@@ -26,23 +26,21 @@ function showSignIn(problem: Problem | null): void {
  */
 async function signIn(token: string): Promise<void> {
   const client = new RecvaultClient({ baseUrl: apiBase, token, retry: { maxRetries: 2 } });
-  let me;
-  let sites;
   try {
     const sentAt = Date.now();
-    me = await client.me();
+    const me = await client.me();
     // The server's clock, carried forward by the browser's: presets then agree with the API's "now".
     const offset = Date.parse(me.serverTime) - (sentAt + Date.now()) / 2;
     if (me.role === 'none') {
       clearToken();
       showSignIn({
-        message: `${me.person.email} is signed in, but this token cannot list recordings: it needs the meeting:admin_recordings_read (admin) or spark-compliance:meetings_read (compliance officer) scope.`,
+        message: `The token of ${me.person.email} cannot list recordings: it needs the meeting:admin_recordings_read (admin) or spark-compliance:meetings_read (compliance officer) scope.`,
         trackingId: null,
         status: 403,
       });
       return;
     }
-    sites = await client.sites();
+    const sites = await client.sites();
     saveToken(token);
     view?.dispose();
     view = new RecordingsView({

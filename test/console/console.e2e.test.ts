@@ -112,6 +112,24 @@ describe.runIf(mode === 'run')('console in Chromium', () => {
     await page.getByLabel('Access token').waitFor();
   });
 
+  it('a valid token without a list role is refused with a clear message', async () => {
+    const page = await open();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Access token').fill(TOKENS.userPrefs);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText(/cannot list recordings: it needs the meeting:admin_recordings_read/).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('a bookmarked view with values it cannot use says what it ignored and falls back', async () => {
+    const page = await open();
+    await signIn(page, server.url, TOKENS.adminAll, '/?site=z.example.com&format=mp4&status=purged');
+    await page.getByText('z.example.com is not one of your sites; showing a.example.com instead.').waitFor();
+    await page.getByText('Only compliance officers see purged recordings; showing available ones.').waitFor();
+    await page.getByText('Ignored invalid format in the address.').waitFor();
+    await expect.poll(() => shownTopics(page)).toEqual(['Site A kickoff']);
+  });
+
   it('signs in: header shows person, org, role and sites; default site and browser zone preselected; last 7 days listed', async () => {
     const page = await open();
     await signIn(page, server.url, TOKENS.coWrite);
@@ -334,7 +352,7 @@ describe.runIf(mode === 'run')('console in Chromium', () => {
     expect(downloads).toBe(0);
   });
 
-  it('keyboard: the details drawer opens from a row, traps focus, closes on Escape and gives focus back', async () => {
+  it('keyboard: the details drawer opens from a row, takes focus, closes on Escape and gives focus back; tabs follow arrow keys', async () => {
     const page = await open();
     await signIn(page, server.url, TOKENS.coWrite);
     const opener = page.getByRole('button', { name: 'Weekly sync 02' });

@@ -12,7 +12,8 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { baseDocument, NOW, type RecordingSpec } from '../helpers/fixture.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; `RECVAULT_CHROMIUM` points elsewhere (another distribution, or to check the skip path). */
+export const CHROMIUM = process.env['RECVAULT_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** Flags for a shared, offline CI box: no sandbox (containers), no GPU, no calls home. */
 const CHROMIUM_ARGS = [
