@@ -123,11 +123,14 @@ describe.runIf(mode === 'run')('console in Chromium', () => {
 
   it('a bookmarked view with values it cannot use says what it ignored and falls back', async () => {
     const page = await open();
-    await signIn(page, server.url, TOKENS.adminAll, '/?site=z.example.com&format=mp4&status=purged');
+    await signIn(page, server.url, TOKENS.adminAll, '/?site=z.example.com&format=mp4&status=purged&tz=US%2FEastern');
     await page.getByText('z.example.com is not one of your sites; showing a.example.com instead.').waitFor();
     await page.getByText('Only compliance officers see purged recordings; showing available ones.').waitFor();
     await page.getByText('Ignored invalid format in the address.').waitFor();
     await expect.poll(() => shownTopics(page)).toEqual(['Site A kickoff']);
+    // A zone alias the browser accepts but does not list is kept and used.
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('US/Eastern');
+    expect(await page.locator('tr[data-id="site-a"] td[data-label="Created"]').textContent()).toBe('2021-03-17 06:00 −04:00');
   });
 
   it('signs in: header shows person, org, role and sites; default site and browser zone preselected; last 7 days listed', async () => {

@@ -110,6 +110,8 @@ export class FiltersForm {
   show(state: ViewState, site: string, zone: string): void {
     this.state = state;
     this.site.value = site;
+    // A zone from a bookmark may be an alias the browser accepts but does not list (US/Eastern).
+    if (![...this.zone.options].some((o) => o.value === zone)) this.zone.append(option(zone, zone, false));
     this.zone.value = zone;
     const dates = rangeDates(state.range, zone, this.ctx.now());
     this.range.value = state.range.kind === 'dates' ? 'dates' : `${state.range.days}d`;
@@ -141,7 +143,7 @@ export class FiltersForm {
       ...this.state,
       site: this.site.value === '' ? null : this.site.value,
       range,
-      timezone: zone === this.ctx.defaultZone ? null : zone,
+      timezone: zone === this.ctx.defaultZone || zone === '' ? null : zone,
       topic: this.topic.value,
       meetingId: this.meetingId.value.trim(),
       integrationTag: this.tag.value,
