@@ -1,4 +1,5 @@
 import { ConnectionError, errorFromResponse, RecvaultError, type ResponseHeaders } from './errors.js';
+import { randomId } from './random-id.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RetryPolicy } from './retry-policy.js';
 
@@ -46,7 +47,7 @@ export interface TransportResponse {
  * id, so client and server logs line up.
  */
 export class HttpTransport {
-  private readonly clientId = `recvault-sdk_${globalThis.crypto.randomUUID()}`;
+  private readonly clientId = `recvault-sdk_${randomId()}`;
   private sequence = 0;
 
   constructor(private readonly config: TransportConfig) {}

@@ -34,6 +34,7 @@ export {
 } from './errors.js';
 export type {
   BatchResult,
+  CallerProfile,
   CallOptions,
   InstantInput,
   LifecycleOptions,

@@ -1,4 +1,4 @@
-import type { SiteList, SiteListEntry } from '../domain/types.js';
+import type { CallerProfile, SiteList, SiteListEntry } from '../domain/types.js';
 import { HttpTransport, type FetchLike, type RetryEvent } from './http-transport.js';
 import { RecordingsApi, parseJson } from './recordings-api.js';
 import { RetryPolicy, type RetryOptions } from './retry-policy.js';
@@ -58,5 +58,18 @@ export class RecvaultClient {
   async sites(options: CallOptions = {}): Promise<SiteListEntry[]> {
     const response = await this.http.send({ method: 'GET', url: 'v1/meetingPreferences/sites', signal: options.signal });
     return parseJson<SiteList>(response).sites;
+  }
+
+  /**
+   * Who the token belongs to (person, org, role, scopes, recycle-bin access) and the server's
+   * clock. A recvault extension (`GET /v1/recvault/me`): Webex answers it with a 404.
+   *
+   * @example
+   * const me = await client.me();
+   * if (me.recycleBin !== 'none') showDeleteButton();
+   */
+  async me(options: CallOptions = {}): Promise<CallerProfile> {
+    const response = await this.http.send({ method: 'GET', url: 'v1/recvault/me', signal: options.signal });
+    return parseJson<CallerProfile>(response);
   }
 }

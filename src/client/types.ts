@@ -4,7 +4,7 @@ import type { ResponseHeaders } from './errors.js';
 import type { InstantInput } from './windows.js';
 
 export type { RecordingFormat, RecordingStatus, ServiceType } from '../domain/constants.js';
-export type { RecordingItem, RecordingList, SiteList, SiteListEntry, WebexErrorBody } from '../domain/types.js';
+export type { CallerProfile, RecordingItem, RecordingList, SiteList, SiteListEntry, WebexErrorBody } from '../domain/types.js';
 export type { InstantInput } from './windows.js';
 
 /** Filters of `GET /v1/admin/recordings`, plus SDK conveniences. */

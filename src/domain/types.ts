@@ -102,3 +102,18 @@ export interface WebexErrorBody {
   errors: { description: string }[];
   trackingId: string;
 }
+
+/** `GET /v1/recvault/me`: who the token belongs to and what it may do (a recvault extension). */
+export interface CallerProfile {
+  person: { id: string; displayName: string; email: string };
+  org: { id: string; name: string };
+  /** Role on the admin list: a token with both read scopes is a compliance officer. */
+  role: 'complianceOfficer' | 'admin' | 'none';
+  scopes: string[];
+  /** Client id of the integration the token was issued to, if any (it scopes integration tags). */
+  integrationClientId: string | null;
+  /** Recycle-bin actions: on the sites the caller administers, on their own recordings, or none. */
+  recycleBin: 'sites' | 'own' | 'none';
+  /** The server's clock, UTC ISO 8601 with milliseconds. */
+  serverTime: string;
+}

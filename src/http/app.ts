@@ -9,6 +9,7 @@ import { ApiError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './authenticate.js';
+import { installConsole } from './console.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { handleClientError, handleFrameworkError } from './framework-errors.js';
 import { withSafeLogging } from './log-redaction.js';
@@ -19,6 +20,7 @@ import { registerRecordingRoutes } from './routes/recordings.js';
 import { registerSiteRoutes } from './routes/sites.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerMeRoutes } from './routes/me.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -41,6 +43,8 @@ export interface AppConfig {
   /** Prometheus metrics at `/metrics` and store timing; omitted or `false` turns them off (tests), `serve` turns them on. */
   readonly metrics?: MetricsConfig | false;
   readonly logger?: LoggerOptions | false;
+  /** Directory of the built web console, served at `/`; omitted: the API only (`/` is a 404). */
+  readonly consoleDir?: string | undefined;
 }
 
 export interface AppDeps {
@@ -140,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  if (deps.config.consoleDir !== undefined) await installConsole(app, deps.config.consoleDir);
 
   const cursors = new CursorCodec(deps.config.cursorSecret);
   // One authentication per request, even when a hook and the handler both need the caller.
@@ -166,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerSiteRoutes(app, context);
   registerRecordingDetailsRoutes(app, context);
   registerLifecycleRoutes(app, context);
+  registerMeRoutes(app, context);
   await registerIngestRoutes(app, context);
   registerDocsRoutes(app);
   registerHealthRoutes(app, store);

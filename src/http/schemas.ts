@@ -79,9 +79,30 @@ export const ListRecordingsQuery = Type.Object({
   cursor: Type.Optional(Type.String({ description: 'Opaque; only ever taken from a Link header.' })),
 });
 
+export const CallerProfileSchema = Type.Object(
+  {
+    person: Type.Object({ id: Type.String(), displayName: Type.String(), email: Type.String() }),
+    org: Type.Object({ id: Type.String(), name: Type.String() }),
+    role: Type.Unsafe<'complianceOfficer' | 'admin' | 'none'>({
+      type: 'string',
+      enum: ['complianceOfficer', 'admin', 'none'],
+      description: 'Role on the admin recordings list; a token with both read scopes is a compliance officer.',
+    }),
+    scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token, sorted.' }),
+    integrationClientId: Type.Union([Type.String(), Type.Null()], { description: 'Integration client the token was issued to; it decides which integration tags are visible.' }),
+    recycleBin: Type.Unsafe<'sites' | 'own' | 'none'>({
+      type: 'string',
+      enum: ['sites', 'own', 'none'],
+      description: 'Recycle-bin actions allowed: on recordings of the administered sites, only on recordings the caller hosted, or none.',
+    }),
+    serverTime: Type.String({ description: 'The server clock (UTC), so clients compute relative ranges the way the API does.' }),
+  },
+  { $id: 'CallerProfile', title: 'CallerProfile' },
+);
+
 /** Every error status a route can answer, for the response schema and the OpenAPI document. */
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorBody> {
   return Object.fromEntries(statuses.map((s) => [s, Type.Ref(ErrorBody) as unknown as typeof ErrorBody]));
 }
 
-export const SHARED_SCHEMAS = [ErrorBody, RecordingItemSchema, RecordingListSchema, SiteListSchema] as const;
+export const SHARED_SCHEMAS = [ErrorBody, RecordingItemSchema, RecordingListSchema, SiteListSchema, CallerProfileSchema] as const;

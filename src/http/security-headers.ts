@@ -3,6 +3,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 /** A JSON API is never rendered, framed or cached by a browser: the strictest policy fits it. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/**
+ * The web console's pages: its own scripts, styles and API calls only; no inline script or style,
+ * no framing, no form posts, no plugins. `img-src data:` admits the empty inline favicon.
+ */
+export const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** Paths that serve the human-readable reference (HTML, JS, CSS): they keep Swagger UI's own CSP. */
 const DOCS_PREFIX = '/docs';
 
@@ -30,7 +37,8 @@ export function applySecurityHeaders(reply: FastifyReply, url: string): void {
  * - `/v1/*`: `Cache-Control: no-store` (recordings and tokens must not sit in shared caches);
  * - everything but `/docs`: `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.
  *   `/docs` serves Swagger UI's HTML and scripts and keeps the CSP @fastify/swagger-ui sets.
- * No CORS headers are added: cross-origin browser access stays off.
+ * No CORS headers are added: cross-origin browser access stays off. The web console (when served)
+ * replaces the CSP on its own files with `CONSOLE_CSP` (see console.ts).
  *
  * Call it on the root instance before routes are registered (so every route, the 404/405
  * handler and error replies get the headers).

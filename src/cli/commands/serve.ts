@@ -4,6 +4,7 @@ import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-o
 import { superviseWorkers } from '../../cluster/supervise-workers.js';
 import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
 import { buildApp } from '../../http/app.js';
+import { findConsoleDir } from '../../http/console.js';
 import { listen } from '../../server.js';
 import { cursorSecret, DEFAULT_DB_FILE } from '../../store/open-store.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../../http/rate-limit.js';
@@ -62,6 +63,7 @@ export function serveCommand(): Command {
         process.stderr.write('checking for demo data…\n');
         demoTokens = await seedDemo(store, Date.now());
       }
+      const consoleDir = findConsoleDir() ?? undefined;
       if (workers > 1 && !isWorker) {
         // Created once here, so every worker signs and accepts the same cursors.
         await cursorSecret(store);
@@ -69,7 +71,7 @@ export function serveCommand(): Command {
         const listening = await superviseWorkers({ workers, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
           throw new CliError(`${(error as Error).message} (its error is above)`, 1);
         });
-        announce(opts, listening.port, demoTokens, faults, workers);
+        announce(opts, listening.port, demoTokens, faults, workers, consoleDir !== undefined);
         return;
       }
       const app = await buildApp({
@@ -81,19 +83,20 @@ export function serveCommand(): Command {
           logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
           rateLimit,
           metrics: opts.metrics ? { token: process.env['RECVAULT_METRICS_TOKEN'] } : false,
+          consoleDir,
         },
       });
       if (faults !== undefined) installFaultInjection(app, faults);
       await listen(app, opts.host, port, () => store.close());
-      if (!isWorker) announce(opts, port, demoTokens, faults, 1);
+      if (!isWorker) announce(opts, port, demoTokens, faults, 1, consoleDir !== undefined);
     }));
 }
 
 /** What the operator sees once the server listens, printed by one process only. */
-function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, faults: FaultSpec | undefined, workers: number): void {
+function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, faults: FaultSpec | undefined, workers: number, consoleServed: boolean): void {
   if (faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
   const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
-  process.stderr.write(banner(base, opts.demo === true, demoTokens, workers));
+  process.stderr.write(banner(base, opts.demo === true, demoTokens, workers, consoleServed));
   if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     process.stderr.write(
       'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
@@ -113,9 +116,14 @@ function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitCo
   return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
-function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers: number): string {
+function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers: number, consoleServed: boolean): string {
   const processes = workers > 1 ? ` with ${workers} worker processes` : '';
   const lines = ['', `recvault is serving on ${base}${processes}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
+  lines.push(
+    consoleServed
+      ? `Web console: ${base}/  (sign in by pasting a token)`
+      : 'Web console: not built (run npm run build); serving the API only.',
+  );
   if (tokens !== null) {
     lines.push('', 'Seeded the demo organization. Tokens (shown only now; only their hashes are stored):');
     for (const t of tokens) lines.push(`  ${t.role.padEnd(70)} ${t.email}`, `    ${t.secret}`);

@@ -1,0 +1,56 @@
+import { h, replaceChildren } from '../dom.js';
+import type { Problem } from '../errors.js';
+import { problemView } from './problem.js';
+
+/**
+ * The sign-in form: paste a token, submit. `onSubmit` resolves when the attempt is over; a
+ * failure comes back through `showProblem` so the form stays put with the API's message.
+ */
+export function signInView(onSubmit: (token: string) => Promise<void>, problem: Problem | null): HTMLElement {
+  const input = h('input', {
+    id: 'token',
+    name: 'token',
+    type: 'password',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+    'aria-describedby': 'token-hint',
+  });
+  const alert = h('div', { class: 'alert-region', role: 'alert' });
+  if (problem !== null) replaceChildren(alert, problemView('Sign-in failed', problem));
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const form = h(
+    'form',
+    {
+      class: 'sign-in card',
+      'aria-labelledby': 'sign-in-title',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        const token = input.value.trim();
+        if (token === '') {
+          replaceChildren(alert, problemView('Sign-in failed', { message: 'Paste an access token first.', trackingId: null, status: null }));
+          input.focus();
+          return;
+        }
+        button.disabled = true;
+        button.textContent = 'Signing in…';
+        replaceChildren(alert);
+        void onSubmit(token).finally(() => {
+          button.disabled = false;
+          button.textContent = 'Sign in';
+        });
+      },
+    },
+    h('h1', { id: 'sign-in-title' }, 'recvault console'),
+    h('p', {}, 'Recordings of your organization, for admins and compliance officers.'),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, 'Access token'), input),
+    h(
+      'p',
+      { class: 'hint', id: 'token-hint' },
+      'Paste a recvault (or Webex-style) bearer token. It is kept only in this browser tab and sent only to this server; Sign out forgets it.',
+    ),
+    button,
+    alert,
+  );
+  return h('main', { id: 'main', class: 'sign-in-page' }, form);
+}
