@@ -30,6 +30,6 @@ export async function authenticate(request: FastifyRequest, store: Store, now: n
     person,
     scopes: new Set(token.scopes),
     clientId: token.clientId,
-    orgSiteUrls: await store.orgSiteUrls(person.orgId),
+    orgSiteUrls: found.orgSiteUrls,
   };
 }

@@ -27,6 +27,8 @@ export interface TokenWithPerson {
   /** The stored digest, re-compared in constant time by the caller. */
   readonly hash: Buffer;
   readonly person: Person;
+  /** Every site of the person's org (sorted), read with the token: authentication is one lookup. */
+  readonly orgSiteUrls: readonly string[];
 }
 
 export interface KnownEntities {

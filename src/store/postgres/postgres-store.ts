@@ -250,15 +250,16 @@ export class PostgresStore implements Store {
    * moment ago, and one indexed lookup is cheaper than keeping caches coherent across servers.
    */
   async findToken(hash: Buffer): Promise<TokenWithPerson | null> {
-    const rows = await this.query<TokenRow & PersonColumns & { token_hash: Buffer }>(
+    const rows = await this.query<TokenRow & PersonColumns & { token_hash: Buffer; org_site_urls: string[] }>(
       `SELECT t.id, t.token_hash, t.person_id, t.scopes, t.client_id, t.created_at, t.expires_at, t.revoked_at,
-              p.org_id, p.email, p.display_name, p.site_urls, p.preferred_site_url
+              p.org_id, p.email, p.display_name, p.site_urls, p.preferred_site_url,
+              ARRAY(SELECT s.site_url FROM sites s WHERE s.org_id = p.org_id ORDER BY s.site_url) AS org_site_urls
          FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1`,
       [hash],
     );
     const row = rows[0];
     if (row === undefined) return null;
-    return { token: tokenFromRow(row), hash: row.token_hash, person: personFromRow({ ...row, id: row.person_id }) };
+    return { token: tokenFromRow(row), hash: row.token_hash, person: personFromRow({ ...row, id: row.person_id }), orgSiteUrls: row.org_site_urls };
   }
 
   async orgSiteUrls(orgId: string): Promise<string[]> {

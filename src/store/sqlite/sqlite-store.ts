@@ -195,11 +195,17 @@ export class SqliteStore implements Store {
       token: tokenFromRow(row),
       hash: row.token_hash,
       person: personFromRow({ ...row, id: row.person_id }),
+      orgSiteUrls: this.cachedOrgSites(row.org_id),
     };
   }
 
   async orgSiteUrls(orgId: string): Promise<string[]> {
     this.freshCaches();
+    return [...this.cachedOrgSites(orgId)];
+  }
+
+  /** The org's sites through the cache (callers have checked freshness). */
+  private cachedOrgSites(orgId: string): readonly string[] {
     let sites = this.sitesCache.get(orgId);
     if (sites === undefined) {
       sites = (this.stmt('SELECT site_url FROM sites WHERE org_id = ? ORDER BY site_url').all(orgId) as { site_url: string }[]).map(
@@ -207,7 +213,7 @@ export class SqliteStore implements Store {
       );
       this.sitesCache.set(orgId, sites);
     }
-    return [...sites];
+    return sites;
   }
 
   async getOrg(orgId: string): Promise<Org | null> {
