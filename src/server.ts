@@ -1,20 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 
+/** How long draining may take once the port is closed before the process is stopped anyway. */
+const DRAIN_LIMIT_MS = 10_000;
+
 /**
- * Listens and closes gracefully: on SIGINT/SIGTERM the server stops accepting connections,
- * lets in-flight requests finish, then runs `onClosed` (closing the store).
+ * Listens and closes gracefully: on SIGINT/SIGTERM `/readyz` turns 503 at once; after
+ * `drainDelayMs` (0 by default; for balancers that poll readiness) the server stops accepting
+ * connections, lets in-flight requests finish, then runs `onClosed` (closing the store).
  */
-export async function listen(app: FastifyInstance, host: string, port: number, onClosed: () => Promise<void>): Promise<string> {
+export async function listen(
+  app: FastifyInstance,
+  host: string,
+  port: number,
+  onClosed: () => Promise<void>,
+  options: { drainDelayMs?: number } = {},
+): Promise<string> {
+  const drainDelayMs = options.drainDelayMs ?? 0;
   const address = await app.listen({ host, port });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: draining in-flight requests');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    app
-      .close()
+    app.markDraining?.();
+    if (drainDelayMs > 0) app.log.info({ signal, drainDelayMs }, 'shutting down: not ready; closing the port after the drain delay');
+    const close = () => {
+      app.log.info({ signal }, 'shutting down: draining in-flight requests');
+      const force = setTimeout(() => process.exit(1), DRAIN_LIMIT_MS);
+      force.unref();
+      return app.close();
+    };
+    new Promise<void>((resolve) => setTimeout(resolve, drainDelayMs))
+      .then(close)
       .then(onClosed)
       .then(() => process.exit(0))
       .catch((error: unknown) => {

@@ -72,8 +72,10 @@ export function superviseWorkers(options: SuperviseOptions): Promise<Listening> 
         finishWhenAllGone();
         return;
       }
-      if (!listened.has(worker)) {
-        // Nothing was served yet: a broken configuration, not a crash to recover from.
+      if (!started && !listened.has(worker)) {
+        // Nothing was served yet: a broken configuration, not a crash to recover from. (After
+        // start-up, a replacement that fails to start — the database briefly down — is retried
+        // with the crash-loop back-off below instead of taking the healthy workers down.)
         shuttingDown = true;
         exitCode = 1;
         options.log(`worker ${worker.process.pid} exited (${how}) before listening; stopping`);

@@ -26,7 +26,9 @@ export class MemoryRateCounter {
     const now = this.now();
     let window = this.windows.get(key);
     if (window === undefined || window.resetAt <= now) {
-      if (window === undefined && this.windows.size >= this.maxKeys) this.evict(now);
+      // Re-inserted on every new window, so the map stays ordered by window start (oldest first).
+      if (window !== undefined) this.windows.delete(key);
+      else if (this.windows.size >= this.maxKeys) this.evict(now);
       window = { count: 0, resetAt: now + windowMs };
       this.windows.set(key, window);
     }
@@ -34,11 +36,14 @@ export class MemoryRateCounter {
     return { current: window.count, ttl: window.resetAt - now };
   }
 
+  /**
+   * Drops windows from the front (the oldest): every expired one there, and then more until
+   * there is room. It stops at the first live window once there is room, so a flood of new keys
+   * costs amortised O(1) per key, not a scan of the map.
+   */
   private evict(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    // Map iteration follows insertion order, so the first keys are the oldest windows.
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < this.maxKeys) break;
+    for (const [key, window] of this.windows) {
+      if (this.windows.size < this.maxKeys && window.resetAt > now) break;
       this.windows.delete(key);
     }
   }

@@ -73,7 +73,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  runAsOwner(join(bin, 'initdb'), ['-D', data, '-U', 'recvault', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  // A linguistic default collation (ICU en-US, where 'a-b' sorts after 'ab' and case is folded)
+  // so that any comparison missing the schema's COLLATE "C" would page in the wrong order here.
+  runAsOwner(join(bin, 'initdb'), ['-D', data, '-U', 'recvault', '-A', 'trust', '-E', 'UTF8', '--locale-provider=icu', '--icu-locale=en-US', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
   // No fsync (a throwaway server), but commits still reach the OS before they are acknowledged,
   // so an immediate stop (the outage test) loses nothing that was committed.
@@ -81,17 +83,23 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const start = () => runAsOwner(join(bin, 'pg_ctl'), ['start', '-w', '-t', '60', '-D', data, '-l', join(dir, 'server.log'), '-o', options]);
   const stop = () => runAsOwner(join(bin, 'pg_ctl'), ['stop', '-w', '-D', data, '-m', 'immediate']);
   start();
+  // An interrupted run (Ctrl-C, a crashed worker) must not leave the server behind.
+  const stopOnExit = () => {
+    try {
+      stop();
+    } catch {
+      // already stopped
+    }
+  };
+  process.once('exit', stopOnExit);
   return {
     url: `postgres://recvault@127.0.0.1:${port}/postgres`,
     port,
     stop,
     start,
     destroy: () => {
-      try {
-        stop();
-      } catch {
-        // already stopped
-      }
+      process.off('exit', stopOnExit);
+      stopOnExit();
       rmSync(dir, { recursive: true, force: true });
     },
   };

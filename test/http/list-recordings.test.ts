@@ -13,6 +13,7 @@ import {
   listUrl,
   nextLink,
   paramsOf,
+  walk,
 } from '../helpers/http.js';
 
 const FROM = Date.parse('2021-03-10T12:00:00Z'); // default window of NOW
@@ -350,6 +351,30 @@ describe('integrationTag', () => {
   it('a tag nobody carries matches nothing', async () => {
     expect(ids(await list({ integrationTag: 'NOPE' }, TOKENS.zendesk))).toEqual([]);
     expect(ids(await list({ integrationTag: 'zd-9' }, TOKENS.zendesk))).toEqual([]);
+  });
+});
+
+describe('integrationTag carried twice: client-less and by the caller\'s client', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    const twice = ['JIRA-1', { tag: 'JIRA-1', clientId: 'zendesk-app' }];
+    t = await startTestServer([
+      { id: 'd1', createTime: '2021-03-16T10:00:00Z', integrationTags: twice },
+      { id: 'd2', createTime: '2021-03-16T09:00:00Z', integrationTags: twice },
+      { id: 'd3', createTime: '2021-03-16T08:00:00Z', integrationTags: [{ tag: 'JIRA-1', clientId: 'zendesk-app' }] },
+      { id: 'd4', createTime: '2021-03-16T07:00:00Z', integrationTags: ['JIRA-1'] },
+    ]);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lists each recording once, on one page and page by page', async () => {
+    for (const max of [100, 1, 3]) {
+      const walked = await walk(t.app, listUrl({ max, integrationTag: 'JIRA-1' }), TOKENS.zendesk);
+      expect(walked.ids, `max=${max}`).toEqual(['d1', 'd2', 'd3', 'd4']);
+    }
+    expect((await walk(t.app, listUrl({ max: 1, integrationTag: 'JIRA-1' }), TOKENS.adminAll)).ids).toEqual(['d1', 'd2', 'd4']);
   });
 });
 

@@ -46,4 +46,16 @@ describe('graceful shutdown of recvault serve', () => {
     expect(s.stdout()).toContain('shutting down: draining in-flight requests');
     expect(await s.exited).toBe(0);
   });
+
+  it('with --drain-delay, /readyz turns 503 at once while requests are still served; then the port closes and the process exits 0', async () => {
+    server = await startServe(['--db', db, '--drain-delay', '5000']);
+    const s = server;
+    expect((await fetch(`${s.base}/readyz`)).status).toBe(200);
+    s.child.kill('SIGTERM');
+    await waitFor(async () => (await fetch(`${s.base}/readyz`)).status === 503);
+    const during = await fetch(`${s.base}/v1/meetingPreferences/sites`, { headers: auth(TOKENS.adminAll) });
+    expect(during.status).toBe(200);
+    expect(await s.exited).toBe(0);
+    expect(s.stdout()).toContain('closing the port after the drain delay');
+  });
 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/http/app.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { auth, baseDocument, NOW, TOKENS } from '../helpers/fixture.js';
+import pg from 'pg';
+import { auth, baseDocument, NOW, recordingRecord, TOKENS } from '../helpers/fixture.js';
 import { expectWebexError, request } from '../helpers/http.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/services.js';
 
@@ -10,15 +11,16 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/servi
  * PostgreSQL goes away mid-run: requests get 503 + Retry-After promptly (never a 500, never a
  * hang), and the same server process recovers by itself once the database is back.
  */
-let pg: ThrowawayPostgres;
+let server: ThrowawayPostgres;
+const serverUrl = () => server.url;
 let store: PostgresStore;
 let app: App;
 
 const list = () => request(app, 'GET', '/v1/admin/recordings?siteUrl=a.example.com&from=2021-03-01T00:00:00Z&to=2021-03-17T00:00:00Z', auth(TOKENS.adminAll));
 
 beforeAll(async () => {
-  pg = await startThrowawayPostgres();
-  store = await PostgresStore.open({ connectionString: pg.url, now: () => NOW });
+  server = await startThrowawayPostgres();
+  store = await PostgresStore.open({ connectionString: server.url, now: () => NOW });
   const doc = baseDocument([
     { id: 'a1', createTime: '2021-03-16T10:00:00Z' },
     { id: 'a2', createTime: '2021-03-15T10:00:00Z' },
@@ -31,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await store?.close();
-  pg?.destroy();
+  server?.destroy();
 });
 
 describe('a PostgreSQL outage', () => {
@@ -41,7 +43,7 @@ describe('a PostgreSQL outage', () => {
     const items = before.json.items;
     expect(items.map((r: { id: string }) => r.id)).toEqual(['a1', 'a2']);
 
-    pg.stop();
+    server.stop();
     for (const send of [
       list,
       () => request(app, 'GET', '/v1/recordings/a1', auth(TOKENS.adminAll)),
@@ -56,7 +58,7 @@ describe('a PostgreSQL outage', () => {
       expect(res.headers['trackingid']).toBeTruthy();
     }
 
-    pg.start();
+    server.start();
     const deadline = Date.now() + 30_000;
     let after = await list();
     while (after.status !== 200 && Date.now() < deadline) {
@@ -69,5 +71,43 @@ describe('a PostgreSQL outage', () => {
     const del = await app.inject({ method: 'POST', url: '/v1/recordings/softDelete', headers: auth(TOKENS.adminWriteAll), payload: { recordingIds: ['a1'] } });
     expect(del.statusCode).toBe(204);
     expect((await store.listAudit(null, 10)).map((e) => e.action)).toEqual(['softDelete']);
+  });
+
+  it('a connection killed in the middle of a transaction is a 503, not a crash, and the next write works', async () => {
+    const ingest = () =>
+      request(
+        app,
+        'POST',
+        '/v1/ingest/recordings',
+        { ...auth(TOKENS.ingest), 'content-type': 'application/x-ndjson' },
+        JSON.stringify(recordingRecord({ id: 'n1', createTime: '2021-03-16T09:00:00Z' })),
+      );
+    // Another session holds the org's write lock, so the ingest's transaction waits inside it.
+    const holder = new pg.Client({ connectionString: serverUrl() });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(hashtext('recvault.recordings:' || 'acme'))");
+      const pending = ingest();
+      let terminated = false;
+      for (let i = 0; i < 300 && !terminated; i++) {
+        const { rows } = await holder.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`,
+        );
+        terminated = (rows[0]?.n ?? 0) > 0;
+        if (!terminated) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(terminated).toBe(true);
+      const res = await pending;
+      expectWebexError(res, 503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      await holder.query("SELECT pg_advisory_unlock(hashtext('recvault.recordings:' || 'acme'))");
+    } finally {
+      await holder.end();
+    }
+    // The process is still serving (an unhandled 'error' event would have crashed the run).
+    const again = await ingest();
+    expect(again.status, again.body).toBe(200);
+    expect((await store.getRecording('acme', 'n1'))?.id).toBe('n1');
   });
 });

@@ -24,6 +24,7 @@ interface ServeOptions extends StoreCliOptions {
   redisUrl?: string;
   metrics: boolean;
   workers: string;
+  drainDelay: string;
 }
 
 /** Most worker processes `--workers` accepts; more than the machine's cores only adds contention. */
@@ -42,10 +43,12 @@ export function serveCommand(): Command {
     .option('--no-metrics', 'do not serve Prometheus metrics at /metrics (served by default to loopback clients, or to anyone with RECVAULT_METRICS_TOKEN)')
     .option('--faults <spec>', 'inject API failures for client testing, e.g. 429:0.05,503:0.01 (env RECVAULT_FAULTS; off by default)', process.env['RECVAULT_FAULTS'])
     .option('--fault-latency <range>', 'random extra latency on /v1/ requests, e.g. 0-200ms (env RECVAULT_FAULT_LATENCY)', process.env['RECVAULT_FAULT_LATENCY'])
+    .option('--drain-delay <ms>', 'on SIGTERM, report not ready at /readyz for this long before closing the port (env RECVAULT_DRAIN_DELAY_MS)', process.env['RECVAULT_DRAIN_DELAY_MS'] ?? '0')
     .option('--workers <n>', 'processes serving requests (node:cluster), sharing the port and the SQLite file; the rate limit is per process (env RECVAULT_WORKERS)', process.env['RECVAULT_WORKERS'] ?? '1')
     .action(async (opts: ServeOptions) => {
       const port = parsePositiveInt('--port', opts.port, 65_535);
       const workers = parsePositiveInt('--workers', opts.workers, MAX_WORKERS);
+      const drainDelayMs = opts.drainDelay === '0' ? 0 : parsePositiveInt('--drain-delay', opts.drainDelay, 600_000);
       const rateLimit = rateLimitFrom(opts.rateLimit, opts.redisUrl);
       let faults: FaultSpec | undefined;
       if (opts.faults !== undefined || opts.faultLatency !== undefined) {
@@ -68,7 +71,7 @@ export function serveCommand(): Command {
         // Created once here, so every worker signs and accepts the same cursors.
         await cursorSecret(store);
         await store.close();
-        const listening = await superviseWorkers({ workers, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
+        const listening = await superviseWorkers({ workers, drainMs: drainDelayMs + 15_000, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
           throw new CliError(`${(error as Error).message} (its error is above)`, 1);
         });
         announce(opts, listening.port, demoTokens, faults, workers, consoleDir !== undefined);
@@ -87,7 +90,7 @@ export function serveCommand(): Command {
         },
       });
       if (faults !== undefined) installFaultInjection(app, faults);
-      await listen(app, opts.host, port, () => store.close());
+      await listen(app, opts.host, port, () => store.close(), { drainDelayMs });
       if (!isWorker) announce(opts, port, demoTokens, faults, 1, consoleDir !== undefined);
     }));
 }

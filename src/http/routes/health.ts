@@ -19,6 +19,11 @@ export function registerHealthRoutes(app: FastifyInstance, store: Store, readyTi
   app.addHook('preClose', async () => {
     draining = true;
   });
+  // For a drain delay: /readyz reports 503 while the server still accepts and serves requests,
+  // so balancers that poll readiness take the instance out before its port closes.
+  app.decorate('markDraining', () => {
+    draining = true;
+  });
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => reply.type(JSON_CONTENT_TYPE).send({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     if (draining) throw new ApiError('UNAVAILABLE', 'This instance is shutting down; send requests to another one.', { 'Retry-After': '1' });
@@ -30,6 +35,13 @@ export function registerHealthRoutes(app: FastifyInstance, store: Store, readyTi
     }
     return reply.type(JSON_CONTENT_TYPE).send({ status: 'ready' });
   });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Turns /readyz to 503 ahead of closing (set by the health routes). */
+    markDraining?: () => void;
+  }
 }
 
 async function pingWithin(store: Store, timeoutMs: number): Promise<void> {

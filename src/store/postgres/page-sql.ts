@@ -57,6 +57,11 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
         `r.org_id = ${params.p(q.orgId)}`,
       ];
       pushCommonFilters(q, params, where, 't.create_time', 't.recording_id');
+      // A recording may carry the tag both client-less and from the caller's client: the
+      // client's branch skips those (a primary-key probe), so the merge needs no de-duplication.
+      if (owner !== '') {
+        where.push(`NOT EXISTS (SELECT 1 FROM recording_tags c WHERE c.tag = t.tag AND c.client_id = '' AND c.org_id = t.org_id AND c.recording_id = t.recording_id)`);
+      }
       return `(SELECT ${PG_RECORDING_COLUMNS} FROM recording_tags t
           JOIN recordings r ON r.site_url = t.site_url AND r.create_time = t.create_time AND r.id = t.recording_id
           WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ${limit})`;

@@ -91,8 +91,12 @@ export class PostgresStore implements Store {
       types: TYPES,
       application_name: 'recvault',
     });
-    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    // A connection dropped by the server must not crash the process: idle ones are reported on
+    // the pool, checked-out ones on the client (the query in flight fails and becomes a 503).
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const store = new PostgresStore(pool, options);
     try {
       if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -160,8 +164,21 @@ export class PostgresStore implements Store {
     try {
       return (await on.query<R>(text, values)).rows;
     } catch (error) {
-      throw translate(error);
+      throw this.translateWrite(error);
     }
+  }
+
+  /**
+   * A row with no partition for its month means the partition this process remembers was
+   * detached (archived) since: forget what it knows, and answer 503 so the retry recreates it.
+   */
+  private translateWrite(error: unknown): unknown {
+    const { code } = error as { code?: unknown };
+    if (code === '23514' && /no partition of relation/.test(String((error as Error).message))) {
+      this.knownPartitions.clear();
+      return new StoreUnavailableError('A monthly partition was missing and is being recreated; retry shortly.', { cause: error });
+    }
+    return translate(error);
   }
 
   private async queryArrays(statement: SqlStatement, on: Queryable = this.pool): Promise<unknown[][]> {
@@ -190,7 +207,7 @@ export class PostgresStore implements Store {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      broken = isUnavailable(error);
+      broken = error instanceof StoreUnavailableError || isUnavailable(error);
       if (!broken) await client.query('ROLLBACK').catch(() => undefined);
       throw translate(error);
     } finally {
@@ -274,7 +291,7 @@ export class PostgresStore implements Store {
 
   async findPerson(idOrEmail: string): Promise<Person | null> {
     const rows = await this.query<PersonColumns & { id: string }>(
-      'SELECT id, org_id, email, display_name, site_urls, preferred_site_url FROM people WHERE id = $1 OR lower(email) = lower($1) LIMIT 1',
+      'SELECT id, org_id, email, display_name, site_urls, preferred_site_url FROM people WHERE id = $1 OR lower(email) = lower($1) ORDER BY (id = $1) DESC LIMIT 1',
       [idOrEmail],
     );
     return rows[0] === undefined ? null : personFromRow(rows[0]);
@@ -361,11 +378,7 @@ export class PostgresStore implements Store {
   async ingestRecordings(records: readonly IngestRecord[], audit: AuditContext): Promise<IngestCounts> {
     await this.ensurePartitions(partitionsFor(records.map((r) => r.recording.createTime)));
     return this.transaction(async (client) => {
-      // One ingest per org at a time across instances, so two requests creating the same new id
-      // cannot both record a create (SQLite gets this from its single writer).
-      for (const orgId of [...new Set(records.map((r) => r.recording.orgId))].sort()) {
-        await this.query("SELECT pg_advisory_xact_lock(hashtext('recvault.ingest:' || $1))", [orgId], client);
-      }
+      await this.lockOrgs(client, records.map((r) => r.recording.orgId));
       let created = 0;
       let updated = 0;
       let unchanged = 0;
@@ -536,6 +549,18 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * One writer of recordings per org at a time, across instances (transaction-scoped advisory
+   * locks, taken in a fixed order; re-taking one in the same transaction is free). Without it an
+   * import and an ingest creating the same new id with different createTimes at once would both
+   * insert, under different primary keys. SQLite gets the same from its single writer.
+   */
+  private async lockOrgs(client: Client, orgIds: readonly string[]): Promise<void> {
+    for (const orgId of [...new Set(orgIds)].sort()) {
+      await this.query("SELECT pg_advisory_xact_lock(hashtext('recvault.recordings:' || $1))", [orgId], client);
+    }
+  }
+
+  /**
    * Upserts by (org, id), last occurrence winning, like SQLite's row-by-row upsert. A recording
    * whose site or createTime changed moves: its old row (in its old partition) is deleted first.
    */
@@ -545,6 +570,7 @@ export class PostgresStore implements Store {
     for (const r of input) last.set(`${r.orgId}\u0000${r.id}`, r);
     const recordings = [...last.values()];
     const orgIds = recordings.map((r) => r.orgId);
+    await this.lockOrgs(client, orgIds);
     const ids = recordings.map((r) => r.id);
     // Which of these already exist, and where (primary-key probes of recording_keys).
     const existing = await this.query<{ org_id: string; id: string; site_url: string; create_time: number }>(
