@@ -99,7 +99,13 @@ export class PostgresStore implements Store {
     });
     const store = new PostgresStore(pool, options);
     try {
-      if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // IF NOT EXISTS is not safe against a concurrent CREATE SCHEMA; the migration lock is.
+      if (schema !== undefined) {
+        await store.transaction(async (client) => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+          await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        });
+      }
       if (options.migrate !== false) await store.migrate();
     } catch (error) {
       await pool.end();
