@@ -8,22 +8,38 @@ export const BIN = join(import.meta.dirname, '../../bin/recvault');
 export interface ServeProcess {
   readonly child: ChildProcess;
   readonly port: number;
+  /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  /** Everything the process wrote to stderr so far. */
+  readonly base: string;
+  /** Everything the process wrote to stdout (JSON log lines) so far. */
+  stdout(): string;
+  /** Everything the process wrote to stderr (banner, warnings) so far. */
   stderr(): string;
-  stop(): Promise<void>;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
 }
 
+/**
+ * Starts `recvault serve` on a free loopback port with `args`, and resolves once it says it is
+ * serving. The environment names no database or Redis unless `env` or `args` do.
+ */
 export async function startServeProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn', ...args], {
-    env: { ...process.env, RECVAULT_DB: '', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
+    env: { ...process.env, RECVAULT_DB: '', DATABASE_URL: '', REDIS_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += String(chunk);
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += String(chunk);
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
     const check = () => {
@@ -34,21 +50,23 @@ export async function startServeProcess(args: readonly string[], env: NodeJS.Pro
       }
     };
     child.stderr?.on('data', check);
-    child.once('exit', (code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${stderr}`));
+      reject(new Error(`serve exited (${code}) before serving: ${stderr}`));
     });
   });
+  const url = `http://127.0.0.1:${port}`;
   return {
     child,
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
+    base: url,
+    stdout: () => stdout,
     stderr: () => stderr,
+    exited,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
     },
   };
 }
