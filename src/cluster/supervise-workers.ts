@@ -61,8 +61,11 @@ export function superviseWorkers(options: SuperviseOptions): Promise<Listening> 
       }
     };
 
+    // A worker that has exited may still be listed until its IPC channel closes (Node removes it
+    // on whichever of 'exit' and 'disconnect' comes last), so count the live ones.
     const finishWhenAllGone = () => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined && !w.isDead());
+      if (alive.length === 0) process.exit(exitCode);
     };
 
     cluster.on('exit', (worker, code, signal) => {
