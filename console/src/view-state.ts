@@ -49,6 +49,12 @@ const MAX_TEXT = 500;
 const oneOf = <T extends string | number>(values: readonly T[], raw: string | null): T | null =>
   raw === null ? null : (values.find((v) => String(v) === raw) ?? null);
 
+/** The view with its filters and date range back at their defaults; site, tab, zone and page size kept. */
+export function clearFilters(state: ViewState): ViewState {
+  const { range, topic, meetingId, integrationTag, format, serviceType } = DEFAULT_VIEW;
+  return { ...state, range, topic, meetingId, integrationTag, format, serviceType };
+}
+
 /**
  * The view a URL's query string describes. Unknown or malformed values fall back to defaults and
  * are named in `ignored`, so the page can say what it did not understand instead of failing.

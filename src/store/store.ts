@@ -22,6 +22,15 @@ export interface RecordingPageQuery {
   readonly limit: number;
 }
 
+/**
+ * The page size as an integer safe to write into SQL text (engines inline it: SQLite plans a
+ * literal LIMIT better than a bound one). The domain has bounded it already; checked again here.
+ */
+export function inlinePageLimit(q: RecordingPageQuery): number {
+  if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new RangeError(`page limit out of range: ${q.limit}`);
+  return q.limit;
+}
+
 export interface TokenWithPerson {
   readonly token: TokenRecord;
   /** The stored digest, re-compared in constant time by the caller. */

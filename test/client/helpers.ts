@@ -20,12 +20,12 @@ export interface LiveServer {
 
 export async function startLiveServer(
   recordings: RecordingSpec[],
-  options: { faults?: FaultSpec | string; random?: () => number; publicUrl?: string } = {},
+  options: { faults?: FaultSpec | string; random?: () => number; publicUrl?: string; consoleDir?: string } = {},
 ): Promise<LiveServer> {
   const store = SqliteStore.open(':memory:');
   await store.importDataset(parseImportDocument(baseDocument(recordings), await store.knownEntities(), NOW));
   let now = NOW;
-  const app = await buildApp({ store, now: () => now, config: { cursorSecret: 'client-test-secret', publicUrl: options.publicUrl } });
+  const app = await buildApp({ store, now: () => now, config: { cursorSecret: 'client-test-secret', publicUrl: options.publicUrl, consoleDir: options.consoleDir } });
   if (options.faults !== undefined) installFaultInjection(app, options.faults, options.random);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -3,14 +3,10 @@
  * serving the built console, and Debian's Chromium driven by playwright-core.
  */
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildApp, type App } from '../../src/http/app.js';
 import { DEFAULT_CONSOLE_DIR, findConsoleDir } from '../../src/http/console.js';
-import { parseImportDocument } from '../../src/ingest/import-document.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
-import { baseDocument, NOW, type RecordingSpec } from '../helpers/fixture.js';
+import { startLiveServer, type LiveServer } from '../client/helpers.js';
+import type { RecordingSpec } from '../helpers/fixture.js';
 
 /** Debian's Chromium; `RECVAULT_CHROMIUM` points elsewhere (another distribution, or to check the skip path). */
 export const CHROMIUM = process.env['RECVAULT_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -40,30 +36,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-export interface ConsoleServer {
-  readonly app: App;
-  readonly store: Store;
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type ConsoleServer = LiveServer;
 
+/** A live server (in-memory SQLite, the fixture's fixed clock) that also serves the built console. */
 export async function startConsoleServer(recordings: RecordingSpec[]): Promise<ConsoleServer> {
   const consoleDir = findConsoleDir();
   if (consoleDir === null) throw new Error(`The console is not built (${DEFAULT_CONSOLE_DIR}index.html is missing): run npm run build first.`);
-  const store = SqliteStore.open(':memory:');
-  await store.importDataset(parseImportDocument(baseDocument(recordings), await store.knownEntities(), NOW));
-  const app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'console-e2e-secret', consoleDir } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return {
-    app,
-    store,
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      await app.close();
-      await store.close();
-    },
-  };
+  return startLiveServer(recordings, { consoleDir });
 }
 
 export const WIDE = { width: 1280, height: 900 } as const;

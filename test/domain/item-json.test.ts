@@ -3,31 +3,14 @@ import { itemJson, itemsBody } from '../../src/domain/item-json.js';
 import { InstantRenderer } from '../../src/domain/render-instant.js';
 import { renderRecording } from '../../src/domain/render-recording.js';
 import type { Recording } from '../../src/domain/types.js';
-import { at } from './support.js';
+import { at, sampleRecording } from './support.js';
 
-const BASE: Recording = {
-  id: 'rec-1',
-  orgId: 'acme',
-  siteUrl: 'a.example.com',
-  meetingId: 'inst-1',
-  scheduledMeetingId: 'sched-1',
+const BASE: Recording = sampleRecording({
   meetingSeriesId: null,
   topic: 'Réunion "hebdo" \u2028 ünïcode 🎥',
-  createTime: at('2020-07-13T17:11:35.789Z'),
   timeRecorded: at('2020-07-13T16:11:35Z'),
   hostDisplayName: 'Ada',
-  hostEmail: 'ada@acme.example',
-  downloadUrl: 'https://a.example.com/lsr.php?RCID=1',
-  playbackUrl: 'https://a.example.com/ldr.php?RCID=1',
-  format: 'MP4',
-  serviceType: 'MeetingCenter',
-  durationSeconds: 1800,
-  sizeBytes: 123456789,
-  status: 'available',
-  preventDownload: false,
-  adminDeleted: false,
-  integrationTags: [],
-};
+});
 
 const UTC = new InstantRenderer('UTC');
 const NY = new InstantRenderer('America/New_York');

@@ -3,31 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { InstantRenderer } from '../../src/domain/render-instant.js';
 import { renderRecording } from '../../src/domain/render-recording.js';
 import type { IntegrationTag, Recording } from '../../src/domain/types.js';
-import { at } from './support.js';
+import { at, sampleRecording } from './support.js';
 
-const RECORDING: Recording = {
-  id: 'rec-1',
-  orgId: 'acme',
-  siteUrl: 'a.example.com',
-  meetingId: 'inst-1',
-  scheduledMeetingId: 'sched-1',
-  meetingSeriesId: 'series-1',
-  topic: 'Weekly Sync',
-  createTime: at('2020-07-13T17:11:35.789Z'),
-  timeRecorded: at('2020-07-13T16:11:35.001Z'),
-  hostDisplayName: 'Ada Lovelace',
-  hostEmail: 'ada@acme.example',
-  downloadUrl: 'https://a.example.com/lsr.php?RCID=1',
-  playbackUrl: 'https://a.example.com/ldr.php?RCID=1',
-  format: 'MP4',
-  serviceType: 'MeetingCenter',
-  durationSeconds: 1800,
-  sizeBytes: 123456789,
-  status: 'available',
-  preventDownload: false,
-  adminDeleted: false,
-  integrationTags: [],
-};
+const RECORDING: Recording = sampleRecording();
 
 const TAGS: IntegrationTag[] = [
   { tag: 'JIRA-1', clientId: null },

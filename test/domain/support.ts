@@ -1,6 +1,7 @@
 /** Shared helpers for the pure-domain unit tests (not a test file itself). */
 import { expect } from 'vitest';
 import { ApiError } from '../../src/domain/errors.js';
+import type { Recording } from '../../src/domain/types.js';
 
 /** Runs `fn`, which must throw an ApiError, and returns that error. */
 export function catchApiError(fn: () => unknown): ApiError {
@@ -62,4 +63,32 @@ export function seededRandom(seed: number): () => number {
 /** A uniformly distributed integer in [min, max] from `rand`. */
 export function randomInt(rand: () => number, min: number, max: number): number {
   return min + Math.floor(rand() * (max - min + 1));
+}
+
+/** A complete, valid recording for rendering tests; `over` changes the fields a test is about. */
+export function sampleRecording(over: Partial<Recording> = {}): Recording {
+  return {
+    id: 'rec-1',
+    orgId: 'acme',
+    siteUrl: 'a.example.com',
+    meetingId: 'inst-1',
+    scheduledMeetingId: 'sched-1',
+    meetingSeriesId: 'series-1',
+    topic: 'Weekly Sync',
+    createTime: at('2020-07-13T17:11:35.789Z'),
+    timeRecorded: at('2020-07-13T16:11:35.001Z'),
+    hostDisplayName: 'Ada Lovelace',
+    hostEmail: 'ada@acme.example',
+    downloadUrl: 'https://a.example.com/lsr.php?RCID=1',
+    playbackUrl: 'https://a.example.com/ldr.php?RCID=1',
+    format: 'MP4',
+    serviceType: 'MeetingCenter',
+    durationSeconds: 1800,
+    sizeBytes: 123456789,
+    status: 'available',
+    preventDownload: false,
+    adminDeleted: false,
+    integrationTags: [],
+    ...over,
+  };
 }

@@ -3,6 +3,7 @@
  * the suite's PostgreSQL server, dropped again when the store is closed.
  */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -36,4 +37,15 @@ export async function execRaw(store: Store, sql: string): Promise<void> {
     return;
   }
   (store as unknown as { db: { exec(sql: string): void } }).db.exec(sql);
+}
+
+/** Runs `work` on a plain connection to the suite's PostgreSQL server (databases, schemas, catalog reads). */
+export async function withPostgresClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('pgUrl') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { auth, baseDocument, TOKENS, type RecordingSpec } from '../helpers/fixture.js';
 import { BIN, startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
+import { withPostgresClient } from '../helpers/test-store.js';
 
 const run = promisify(execFile);
 const DAY = 86_400_000;
@@ -29,19 +29,9 @@ let dir: string;
 let a: ServeProcess;
 let b: ServeProcess;
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject('pgUrl') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
   dbName = `instances_${process.pid}_${Date.now()}`;
-  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+  await withPostgresClient((c) => c.query(`CREATE DATABASE ${dbName}`));
   const url = new URL(inject('pgUrl'));
   url.pathname = `/${dbName}`;
   databaseUrl = url.toString();
@@ -59,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  await withPostgresClient((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
   rmSync(dir, { recursive: true, force: true });
 });
 

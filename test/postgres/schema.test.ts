@@ -8,19 +8,9 @@ import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
 import { baseDocument, NOW, recordingRecord } from '../helpers/fixture.js';
 import { BIN } from '../helpers/serve-process.js';
-import { openTestPostgresStore } from '../helpers/test-store.js';
+import { openTestPostgresStore, withPostgresClient } from '../helpers/test-store.js';
 
 const run = promisify(execFile);
-
-async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject('pgUrl') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function schemaUrl(schema: string): string {
   const url = new URL(inject('pgUrl'));
@@ -35,7 +25,7 @@ describe('migrations', () => {
       Array.from({ length: 4 }, () => PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 2 })),
     );
     try {
-      const rows = await withClient(async (c) => (await c.query(`SELECT version, count(*)::int AS n FROM ${schema}.schema_migrations GROUP BY version ORDER BY version`)).rows);
+      const rows = await withPostgresClient(async (c) => (await c.query(`SELECT version, count(*)::int AS n FROM ${schema}.schema_migrations GROUP BY version ORDER BY version`)).rows);
       expect(rows).toEqual([
         { version: 1, n: 1 },
         { version: 2, n: 1 },
@@ -43,22 +33,22 @@ describe('migrations', () => {
       for (const store of stores) expect(await store.appliedMigrations()).toEqual([1, 2]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
-      await withClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+      await withPostgresClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
     }
   });
 
   it('`recvault migrate` applies pending steps once and then reports the schema up to date', async () => {
     const schema = `m_${randomBytes(5).toString('hex')}`;
-    await withClient((c) => c.query(`CREATE SCHEMA ${schema}`));
+    await withPostgresClient((c) => c.query(`CREATE SCHEMA ${schema}`));
     try {
       const first = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]);
       expect(first.stdout).toMatch(/applied migration\(s\) 1, 2; schema is at version 2/);
       const second = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]);
       expect(second.stdout).toMatch(/schema is up to date at version 2/);
-      const tables = await withClient(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'audit_log'`, [schema])).rows[0]);
+      const tables = await withPostgresClient(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'audit_log'`, [schema])).rows[0]);
       expect(tables).toEqual({ n: 1 });
     } finally {
-      await withClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+      await withPostgresClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
     }
   });
 

@@ -2,7 +2,7 @@ import { RECORDING_FORMATS, SERVICE_TYPES, type RecordingFormat, type ServiceTyp
 import type { SiteListEntry } from '../../../src/client/types.js';
 import { isDate } from '../dates.js';
 import { field, h, option } from '../dom.js';
-import { PAGE_SIZES, PRESETS, rangeDates, type DateRange, type PageSize, type Preset, type ViewState } from '../view-state.js';
+import { clearFilters, PAGE_SIZES, PRESETS, rangeDates, type DateRange, type PageSize, type Preset, type ViewState } from '../view-state.js';
 
 export interface FiltersContext {
   readonly sites: readonly SiteListEntry[];
@@ -160,15 +160,7 @@ export class FiltersForm {
 
   private clear(): void {
     if (this.state === null) return;
-    this.onApply({
-      ...this.state,
-      range: { kind: 'last', days: 7 },
-      topic: '',
-      meetingId: '',
-      integrationTag: '',
-      format: null,
-      serviceType: null,
-    });
+    this.onApply(clearFilters(this.state));
   }
 }
 

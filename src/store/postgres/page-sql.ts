@@ -9,11 +9,8 @@
  *   the page's rows by primary key;
  * - anything else (a meeting id with more filters): the meeting's or tag's rows only, sorted.
  */
-import type { RecordingPageQuery } from '../store.js';
-
-export const PG_RECORDING_COLUMNS = `r.id, r.org_id, r.site_url, r.meeting_id, r.scheduled_meeting_id, r.meeting_series_id,
-  r.topic, r.create_time, r.time_recorded, r.host_display_name, r.host_email, r.download_url, r.playback_url,
-  r.format, r.service_type, r.duration_seconds, r.size_bytes, r.status, r.prevent_download, r.admin_deleted, r.tags`;
+import { RECORDING_COLUMNS } from '../rows.js';
+import { inlinePageLimit as pageLimit, type RecordingPageQuery } from '../store.js';
 
 export interface SqlStatement {
   readonly text: string;
@@ -33,7 +30,7 @@ const ORDER = 'ORDER BY create_time DESC, id DESC';
 
 export function pageSql(q: RecordingPageQuery): SqlStatement {
   const limit = pageLimit(q);
-  if (q.siteUrls.length === 0) return { text: `SELECT ${PG_RECORDING_COLUMNS} FROM recordings r WHERE false`, values: [] };
+  if (q.siteUrls.length === 0) return { text: `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE false`, values: [] };
   const params = new Params();
   const onlyMeeting = q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null;
   if (onlyMeeting) {
@@ -41,7 +38,7 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
     const branches = (['meeting_series_id', 'scheduled_meeting_id', 'meeting_id'] as const).map((column) => {
       const where = [`r.${column} = ${meetingId}`, `r.org_id = ${params.p(q.orgId)}`, `r.status = ${params.p(q.status)}`, siteCondition(q, params)];
       pushCommonFilters(q, params, where, 'r.create_time', 'r.id');
-      return `(SELECT ${PG_RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limit})`;
+      return `(SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limit})`;
     });
     return { text: `SELECT * FROM (${branches.join(' UNION ')}) page ${ORDER} LIMIT ${limit}`, values: params.values };
   }
@@ -62,7 +59,7 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
       if (owner !== '') {
         where.push(`NOT EXISTS (SELECT 1 FROM recording_tags c WHERE c.tag = t.tag AND c.client_id = '' AND c.org_id = t.org_id AND c.recording_id = t.recording_id)`);
       }
-      return `(SELECT ${PG_RECORDING_COLUMNS} FROM recording_tags t
+      return `(SELECT ${RECORDING_COLUMNS} FROM recording_tags t
           JOIN recordings r ON r.site_url = t.site_url AND r.create_time = t.create_time AND r.id = t.recording_id
           WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ${limit})`;
     });
@@ -80,7 +77,7 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
   }
   pushCommonFilters(q, params, where, 'r.create_time', 'r.id');
   return {
-    text: `SELECT ${PG_RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limit}`,
+    text: `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limit}`,
     values: params.values,
   };
 }
@@ -98,10 +95,4 @@ function pushCommonFilters(q: RecordingPageQuery, params: Params, where: string[
   if (q.after !== null) where.push(`(${timeCol}, ${idCol}) < (${params.p(q.after.createTime)}::bigint, ${params.p(q.after.id)}::text)`);
   if (q.format !== null) where.push(`r.format = ${params.p(q.format)}`);
   if (q.serviceType !== null) where.push(`r.service_type = ${params.p(q.serviceType)}`);
-}
-
-/** The page size is written into the SQL (the domain has bounded it; checked again here). */
-function pageLimit(q: RecordingPageQuery): number {
-  if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new RangeError(`page limit out of range: ${q.limit}`);
-  return q.limit;
 }

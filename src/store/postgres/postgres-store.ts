@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type { Dataset, TokenSeed } from '../../domain/dataset.js';
-import { mergeIngested, sameRecording } from '../../domain/ingest-merge.js';
+import { planIngest, recordingKey } from '../../domain/ingest-merge.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
 import { topicKey } from '../../domain/topic-key.js';
 import type { Org, Person, Recording, TokenRecord } from '../../domain/types.js';
-import { auditFromRow, recordingFromColumns, type AuditRow } from '../sqlite/rows.js';
+import { auditFromRow, personFromRow, RECORDING_COLUMNS, recordingFromColumns, tokenFromRow, type AuditRow, type PersonColumns, type TokenRow } from '../rows.js';
 import {
   StoreUnavailableError,
   type AuditContext,
@@ -20,10 +20,9 @@ import {
   type TokenWithPerson,
 } from '../store.js';
 import { MIGRATION_LOCK, PARTITION_LOCK, PG_MIGRATIONS } from './migrations.js';
-import { pageSql, PG_RECORDING_COLUMNS, type SqlStatement } from './page-sql.js';
+import { pageSql, type SqlStatement } from './page-sql.js';
 import { partitionsFor, upcomingPartitions, type MonthPartition } from './partitions.js';
 import { isUnavailable } from './pg-errors.js';
-import { personFromRow, tokenFromRow, type PersonColumns, type TokenRow } from '../principal-rows.js';
 
 export interface PostgresStoreOptions {
   readonly connectionString: string;
@@ -339,7 +338,7 @@ export class PostgresStore implements Store {
         selection.kind === 'ids'
           ? byIds(selection.orgId, selection.ids, true)
           : {
-              text: `SELECT ${PG_RECORDING_COLUMNS} FROM recordings r
+              text: `SELECT ${RECORDING_COLUMNS} FROM recordings r
                 WHERE r.org_id = $1 AND r.site_url = ANY($2::text[]) AND r.status = 'deleted' FOR UPDATE`,
               values: [selection.orgId, selection.siteUrls],
             };
@@ -385,51 +384,20 @@ export class PostgresStore implements Store {
     await this.ensurePartitions(partitionsFor(records.map((r) => r.recording.createTime)));
     return this.transaction(async (client) => {
       await this.lockOrgs(client, records.map((r) => r.recording.orgId));
-      let created = 0;
-      let updated = 0;
-      let unchanged = 0;
-      const entries: { action: string; recordingId: string; from: string | null; to: string | null }[] = [];
-      const current = new Map<string, Recording>();
-      for (let i = 0; i < records.length; i += WRITE_BATCH) {
-        const chunk = records.slice(i, i + WRITE_BATCH);
-        // Locks the keys (and waits for a concurrent ingest of the same ids) before deciding.
-        const byOrg = new Map<string, string[]>();
-        for (const { recording } of chunk) {
-          const k = `${recording.orgId}\u0000${recording.id}`;
-          if (current.has(k)) continue;
-          byOrg.set(recording.orgId, [...(byOrg.get(recording.orgId) ?? []), recording.id]);
-        }
-        for (const [orgId, ids] of byOrg) {
-          for (const row of await this.queryArrays(byIds(orgId, ids, true), client)) {
+      // Reads what is stored for these ids (locked for the transaction), then decides in the domain.
+      const stored = new Map<string, Recording>();
+      for (const [orgId, ids] of groupBy(records, (r) => r.recording.orgId, (r) => r.recording.id)) {
+        for (let i = 0; i < ids.length; i += WRITE_BATCH) {
+          for (const row of await this.queryArrays(byIds(orgId, ids.slice(i, i + WRITE_BATCH), true), client)) {
             const existing = recordingFromColumns(row);
-            current.set(`${existing.orgId}\u0000${existing.id}`, existing);
+            stored.set(recordingKey(existing.orgId, existing.id), existing);
           }
         }
-        const writes: Recording[] = [];
-        for (const record of chunk) {
-          const k = `${record.recording.orgId}\u0000${record.recording.id}`;
-          const existing = current.get(k);
-          if (existing === undefined) {
-            current.set(k, record.recording);
-            writes.push(record.recording);
-            entries.push({ action: 'ingest.create', recordingId: record.recording.id, from: null, to: record.recording.status });
-            created++;
-            continue;
-          }
-          const next = mergeIngested(existing, record);
-          if (sameRecording(existing, next)) {
-            unchanged++;
-            continue;
-          }
-          current.set(k, next);
-          writes.push(next);
-          entries.push({ action: 'ingest.update', recordingId: next.id, from: existing.status, to: next.status });
-          updated++;
-        }
-        await this.upsertRecordings(client, writes);
       }
-      await this.appendAudit(client, audit, entries);
-      return { created, updated, unchanged };
+      const plan = planIngest(records, stored);
+      for (let i = 0; i < plan.writes.length; i += WRITE_BATCH) await this.upsertRecordings(client, plan.writes.slice(i, i + WRITE_BATCH));
+      await this.appendAudit(client, audit, plan.audit);
+      return plan.counts;
     });
   }
 
@@ -573,7 +541,7 @@ export class PostgresStore implements Store {
   private async upsertRecordings(client: Client, input: readonly Recording[]): Promise<void> {
     if (input.length === 0) return;
     const last = new Map<string, Recording>();
-    for (const r of input) last.set(`${r.orgId}\u0000${r.id}`, r);
+    for (const r of input) last.set(recordingKey(r.orgId, r.id), r);
     const recordings = [...last.values()];
     const orgIds = recordings.map((r) => r.orgId);
     await this.lockOrgs(client, orgIds);
@@ -588,7 +556,7 @@ export class PostgresStore implements Store {
     // A recording whose site or createTime changed moves: delete its old row first. Rare, so one
     // exact statement per row (the full key lets the planner prune to one partition).
     for (const old of existing) {
-      const next = last.get(`${old.org_id}\u0000${old.id}`) as Recording;
+      const next = last.get(recordingKey(old.org_id, old.id)) as Recording;
       if (next.siteUrl === old.site_url && next.createTime === old.create_time) continue;
       await this.query('DELETE FROM recordings WHERE site_url = $1 AND create_time = $2 AND id = $3', [old.site_url, old.create_time, old.id], client);
     }
@@ -664,7 +632,7 @@ function groupBy<T, K, V>(items: readonly T[], key: (item: T) => K, value: (item
 /** Recordings by id through `recording_keys`, so each lookup reaches one partition. */
 function byIds(orgId: string, ids: readonly string[], forUpdate: boolean): SqlStatement {
   return {
-    text: `SELECT ${PG_RECORDING_COLUMNS} FROM recording_keys k
+    text: `SELECT ${RECORDING_COLUMNS} FROM recording_keys k
       JOIN recordings r ON r.site_url = k.site_url AND r.create_time = k.create_time AND r.id = k.id
       WHERE k.org_id = $1 AND k.id = ANY($2::text[])${forUpdate ? ' FOR UPDATE' : ''}`,
     values: [orgId, ids],

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { planIngest, recordingKey } from '../../src/domain/ingest-merge.js';
+import { sampleRecording } from './support.js';
+
+describe('planIngest', () => {
+  const stored = sampleRecording({ id: 'r1', status: 'deleted' });
+  const storedMap = new Map([[recordingKey('acme', 'r1'), stored]]);
+
+  it('creates new ids, leaves identical records alone and keeps the stored recycle-bin state when status is left out', () => {
+    const plan = planIngest(
+      [
+        { recording: sampleRecording({ id: 'r2' }), statusGiven: true },
+        { recording: sampleRecording({ id: 'r1', status: 'available' }), statusGiven: false },
+        { recording: sampleRecording({ id: 'r1', status: 'available', topic: 'Renamed' }), statusGiven: false },
+      ],
+      storedMap,
+    );
+    expect(plan.counts).toEqual({ created: 1, updated: 1, unchanged: 1 });
+    expect(plan.writes.map((r) => [r.id, r.topic, r.status])).toEqual([
+      ['r2', 'Weekly Sync', 'available'],
+      ['r1', 'Renamed', 'deleted'],
+    ]);
+    expect(plan.audit).toEqual([
+      { action: 'ingest.create', recordingId: 'r2', from: null, to: 'available' },
+      { action: 'ingest.update', recordingId: 'r1', from: 'deleted', to: 'deleted' },
+    ]);
+  });
+
+  it('merges a repeated id with the earlier record of the same batch, and keys ids per org', () => {
+    const plan = planIngest(
+      [
+        { recording: sampleRecording({ id: 'n1', topic: 'A' }), statusGiven: true },
+        { recording: sampleRecording({ id: 'n1', topic: 'A' }), statusGiven: true },
+        { recording: sampleRecording({ id: 'n1', topic: 'B' }), statusGiven: true },
+        { recording: sampleRecording({ id: 'r1', orgId: 'other' }), statusGiven: true },
+      ],
+      storedMap,
+    );
+    expect(plan.counts).toEqual({ created: 2, updated: 1, unchanged: 1 });
+    expect(plan.audit.map((a) => `${a.action}:${a.recordingId}`)).toEqual(['ingest.create:n1', 'ingest.update:n1', 'ingest.create:r1']);
+  });
+});
