@@ -3,6 +3,7 @@
 //   node bench/run.mjs [--duration 10] [--warmup 2] [--connections 10] [--workers 1]
 //                      [--cases a,b] [--skip-import] [--profile] [--recordings 1000000]
 //                      [--days 180] [--seed 42] [--import-recordings 200000] [--deep-page 5000]
+//                      [--rounds 1]
 //
 // Every goal is a ratio measured in the same run (the machine is noisy): each recvault case is
 // compared with a "ceiling" server that returns the very same bytes without doing any work.
@@ -37,6 +38,7 @@ const { values: opt } = parseArgs({
     seed: { type: 'string', default: '42' },
     'import-recordings': { type: 'string', default: '200000' },
     'deep-page': { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '1' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -44,7 +46,7 @@ if (opt.help) {
   process.stdout.write(
     'usage: node bench/run.mjs [--duration S] [--warmup S] [--connections N] [--workers N] [--cases a,b]\n' +
       '                          [--skip-import] [--profile] [--recordings N] [--days D] [--seed S]\n' +
-      '                          [--import-recordings N] [--deep-page P]\n',
+      '                          [--import-recordings N] [--deep-page P] [--rounds R]\n',
   );
   process.exit(0);
 }
@@ -58,6 +60,7 @@ const settings = {
   seed: Number(opt.seed),
   importRecordings: Number(opt['import-recordings']),
   deepPage: Number(opt['deep-page']),
+  rounds: Math.max(1, Math.floor(Number(opt.rounds)) || 1),
 };
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 mkdirSync(CACHE, { recursive: true });
@@ -174,12 +177,21 @@ async function walkToPage(base, page) {
   return path;
 }
 
-async function runEngine(engine, { profile = false } = {}) {
+/**
+ * Runs every selected case `settings.rounds` times against one server. With `ceilingFixtures`
+ * absent (the first engine), the ceiling server is started next to it on the bytes recvault
+ * returns and measured inside each round, right after the cases, so a ratio compares loads taken
+ * minutes apart at most. A case's reported load is its median round (by req/s); every round's
+ * figures are kept in `runs`.
+ */
+async function runEngine(engine, { profile = false, ceilingFixtures = null } = {}) {
   const results = [];
+  const ceilingResults = [];
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(CACHE, 'profiles')}`] : [];
   if (profile) rmSync(join(CACHE, 'profiles'), { recursive: true, force: true });
   log(`starting recvault (${engine}${profile ? ', --cpu-prof' : ''})`);
   const server = await startRecvault(engine, flags);
+  let ceiling = null;
   await new Promise((r) => setTimeout(r, 500));
   const idle = memoryOf(server.child.pid);
   try {
@@ -200,6 +212,13 @@ async function runEngine(engine, { profile = false } = {}) {
       }
     }
 
+    // The ceiling needs recvault's bytes for the same URLs (taken from the first engine only).
+    const fixtures = ceilingFixtures ?? (await captureFixtures(server.base));
+    if (ceilingFixtures === null && selectedCeilings.length > 0) {
+      log('starting the ceiling server');
+      ceiling = await startCeiling(fixtures);
+    }
+
     for (const c of selectedCases) {
       const result = { name: c.name, title: c.title, engine, page: c.page, path: c.path ?? null };
       results.push(result);
@@ -213,51 +232,65 @@ async function runEngine(engine, { profile = false } = {}) {
       if (first.status !== 200) {
         result.error = `probe answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`;
         log(`${engine} ${c.name}: ${result.error}`);
-        continue;
       }
-      log(`${engine} ${c.name}: ${first.items} items, ${first.body.length} B — loading ${settings.warmup}+${settings.duration} s`);
-      result.load = await load(`${server.base}${c.path}`, authHeaders(c), server.child.pid);
-      result.serverRssAfter = memoryOf(server.child.pid).rss;
-      const l = result.load;
-      log(`  ${l.rps} req/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, non-2xx ${l.non2xx}, server CPU ${l.serverCpuMsPerRequest} ms/req`);
     }
+    if (ceiling !== null) {
+      for (const c of selectedCeilings) {
+        const of = CASES.find((x) => x.name === c.of);
+        const fixture = fixtures[of.path];
+        ceilingResults.push({ name: c.name, title: c.title, engine: 'ceiling', page: c.page, path: of.path, bodyBytes: Buffer.from(fixture.bodyBase64, 'base64').length, items: c.page, of });
+      }
+    }
+
+    const measured = results.filter((r) => !r.skipped && !r.error);
+    for (let round = 1; round <= settings.rounds; round++) {
+      if (settings.rounds > 1) log(`round ${round} of ${settings.rounds}`);
+      for (const result of measured) {
+        const c = CASES.find((x) => x.name === result.name);
+        log(`${engine} ${c.name}: ${result.items} items, ${result.bodyBytes} B — loading ${settings.warmup}+${settings.duration} s`);
+        const l = await load(`${server.base}${c.path}`, authHeaders(c), server.child.pid);
+        (result.runs ??= []).push(l);
+        result.serverRssAfter = Math.max(result.serverRssAfter ?? 0, memoryOf(server.child.pid).rss);
+        log(`  ${l.rps} req/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, non-2xx ${l.non2xx}, server CPU ${l.serverCpuMsPerRequest} ms/req`);
+      }
+      for (const result of ceilingResults) {
+        log(`ceiling ${result.name}: ${result.bodyBytes} B — loading ${settings.warmup}+${settings.duration} s`);
+        const l = await load(`${ceiling.base}${result.of.path}`, authHeaders(result.of), ceiling.child.pid);
+        (result.runs ??= []).push(l);
+        log(`  ${l.rps} req/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, non-2xx ${l.non2xx}`);
+      }
+    }
+    for (const result of [...measured, ...ceilingResults]) {
+      result.load = medianRun(result.runs);
+      if (settings.rounds === 1) delete result.runs;
+    }
+    for (const result of ceilingResults) delete result.of;
     const memory = { ...memoryOf(server.child.pid), idle };
-    // The ceiling needs recvault's bytes for the same URLs.
-    const fixtures = {};
-    for (const c of CEILINGS) {
-      const of = CASES.find((x) => x.name === c.of);
-      const res = await probe(server.base, of);
-      const headers = { 'content-type': res.headers.get('content-type') };
-      if (res.headers.has('link')) headers.link = res.headers.get('link');
-      if (res.headers.has('trackingid')) headers.trackingid = res.headers.get('trackingid');
-      fixtures[of.path] = { status: res.status, headers, bodyBase64: res.body.toString('base64') };
-    }
-    return { results, memory, fixtures };
+    return { results, memory, fixtures, ceilings: ceilingResults };
   } finally {
     await stopChild(server.child);
+    if (ceiling !== null) await stopChild(ceiling.child);
   }
 }
 
-async function runCeilings(fixtures) {
-  const results = [];
-  if (selectedCeilings.length === 0) return results;
-  log('starting the ceiling server');
-  const ceiling = await startCeiling(fixtures);
-  try {
-    for (const c of selectedCeilings) {
-      const of = CASES.find((x) => x.name === c.of);
-      const fixture = fixtures[of.path];
-      const result = { name: c.name, title: c.title, engine: 'ceiling', page: c.page, path: of.path, bodyBytes: Buffer.from(fixture.bodyBase64, 'base64').length, items: c.page };
-      log(`ceiling ${c.name}: ${result.bodyBytes} B — loading ${settings.warmup}+${settings.duration} s`);
-      result.load = await load(`${ceiling.base}${of.path}`, authHeaders(of), ceiling.child.pid);
-      const l = result.load;
-      log(`  ${l.rps} req/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, non-2xx ${l.non2xx}`);
-      results.push(result);
-    }
-  } finally {
-    await stopChild(ceiling.child);
+/** The round with the median req/s (the lower middle one for an even count). */
+function medianRun(runs) {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** recvault's exact responses (body, content-type, Link, TrackingID) for the ceilings' URLs. */
+async function captureFixtures(base) {
+  const fixtures = {};
+  for (const c of CEILINGS) {
+    const of = CASES.find((x) => x.name === c.of);
+    const res = await probe(base, of);
+    const headers = { 'content-type': res.headers.get('content-type') };
+    if (res.headers.has('link')) headers.link = res.headers.get('link');
+    if (res.headers.has('trackingid')) headers.trackingid = res.headers.get('trackingid');
+    fixtures[of.path] = { status: res.status, headers, bodyBase64: res.body.toString('base64') };
   }
-  return results;
+  return fixtures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,15 +374,15 @@ async function preparePostgres() {
 
 // ---------------------------------------------------------------------------------------------
 const startedAt = new Date();
-log(`settings: ${settings.duration} s per case after ${settings.warmup} s warm-up, ${settings.connections} connections, ${workers} process(es)`);
+log(`settings: ${settings.duration} s per case after ${settings.warmup} s warm-up, ${settings.rounds} round(s), ${settings.connections} connections, ${workers} process(es)`);
 
 const sqlite = await runEngine('sqlite', { profile: opt.profile });
-const ceilings = await runCeilings(sqlite.fixtures);
+const ceilings = sqlite.ceilings;
 
 let postgres = null;
 const pgSkip = await preparePostgres();
 if (pgSkip === null) {
-  postgres = await runEngine('postgres');
+  postgres = await runEngine('postgres', { ceilingFixtures: sqlite.fixtures });
 } else {
   log(`postgres: skipped — ${pgSkip}`);
   notes.push(`PostgreSQL cases skipped: ${pgSkip}.`);
@@ -379,7 +412,7 @@ if (opt.profile) {
     log('no .cpuprofile was written');
   } else {
     const file = join(dir, files.sort().at(-1));
-    const summary = formatProfileSummary(summariseProfile(file), { title: `recvault server CPU profile — cases ${selectedCases.map((c) => c.name).join(', ')}`, requests: sqlite.results.reduce((a, r) => a + (r.load ? r.load.requests + r.load.warmupRequests : 0), 0) });
+    const summary = formatProfileSummary(summariseProfile(file), { title: `recvault server CPU profile — cases ${selectedCases.map((c) => c.name).join(', ')}`, requests: sqlite.results.reduce((a, r) => a + (r.runs ?? (r.load ? [r.load] : [])).reduce((n, l) => n + l.requests + l.warmupRequests, 0), 0) });
     const out = join(RESULTS, `profile-${selectedCases.map((c) => c.name).join('+')}.md`);
     writeFileSync(out, summary);
     process.stdout.write(`${summary}\n`);

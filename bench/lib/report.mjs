@@ -15,11 +15,23 @@ function ceilingRps(report, page) {
   return report.ceilings.find((c) => c.page === page && c.load)?.load.rps ?? null;
 }
 
-/** Adds `ratio` (req/s over the ceiling's for the same page size) to every case. */
+/**
+ * Adds `ratio` (req/s over the ceiling's for the same page size) to every case. With several
+ * rounds it is the median of the per-round ratios (each against the ceiling measured in the
+ * same round, minutes apart at most), which the machine's drift moves least.
+ */
 function attachRatios(report) {
   for (const c of report.cases) {
-    const ceiling = ceilingRps(report, c.page);
-    c.ratio = c.load && ceiling ? Math.round((c.load.rps / ceiling) * 1000) / 1000 : null;
+    const ceiling = report.ceilings.find((k) => k.page === c.page && k.load);
+    if (c.runs && ceiling?.runs && c.runs.length === ceiling.runs.length) {
+      const ratios = c.runs.map((l, i) => l.rps / ceiling.runs[i].rps).sort((a, b) => a - b);
+      const mid = ratios.length / 2;
+      const median = ratios.length % 2 === 1 ? ratios[Math.floor(mid)] : (ratios[mid - 1] + ratios[mid]) / 2;
+      c.ratio = Math.round(median * 1000) / 1000;
+      continue;
+    }
+    const rps = ceilingRps(report, c.page);
+    c.ratio = c.load && rps ? Math.round((c.load.rps / rps) * 1000) / 1000 : null;
   }
 }
 
@@ -90,7 +102,17 @@ export function renderMarkdown(report) {
   };
   for (const c of report.ceilings) lines.push(row(c));
   for (const c of report.cases) lines.push(row(c));
-  const loads = [...report.ceilings, ...report.cases].flatMap((c) => c.load?.loadAverage ?? []);
+  const rounds = [...report.ceilings, ...report.cases].filter((c) => (c.runs?.length ?? 0) > 1);
+  if (rounds.length > 0) {
+    lines.push('', `Each case ran ${s.rounds} rounds (recvault cases, then the ceilings, in every round). The table above shows each case's median round by req/s; its "vs ceiling" (and the goals) is the median of the per-round ratios below, each against the ceiling of the same round.`, '');
+    lines.push('| case | req/s by round | vs ceiling by round |', '|---|---|---|');
+    for (const c of rounds) {
+      const ceiling = report.ceilings.find((k) => k.page === c.page && k.runs);
+      const ratios = c.engine === 'ceiling' || !ceiling ? '–' : c.runs.map((l, i) => (ceiling.runs[i] ? pct(l.rps / ceiling.runs[i].rps) : '–')).join(', ');
+      lines.push(`| ${c.name} (${c.engine}) | ${c.runs.map((l) => Math.round(l.rps).toLocaleString('en-US')).join(', ')} | ${ratios} |`);
+    }
+  }
+  const loads = [...report.ceilings, ...report.cases].flatMap((c) => (c.runs ?? (c.load ? [c.load] : [])).flatMap((l) => l.loadAverage ?? []));
   if (loads.length > 0) {
     lines.push('', `1-minute load average while cases ran: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${report.machine.cpus} CPUs (above ~2 means other processes competed for the CPUs).`);
   }

@@ -19,8 +19,19 @@ const MAX_CURSOR_LENGTH = 1024;
 
 /** Digest of the filters a cursor is bound to; any change of filter makes the cursor invalid. */
 export function filterDigest(parts: readonly (string | number | null)[]): string {
-  return sha256(JSON.stringify(parts)).toString('base64url').slice(0, 22);
+  const text = JSON.stringify(parts);
+  let digest = digests.get(text);
+  if (digest === undefined) {
+    digest = sha256(text).toString('base64url').slice(0, 22);
+    if (digests.size >= MEMO_DIGESTS) digests.clear();
+    digests.set(text, digest);
+  }
+  return digest;
 }
+
+/** Every page of a listing (and every poll of it) has the same filters: digested once, bounded. */
+const digests = new Map<string, string>();
+const MEMO_DIGESTS = 4096;
 
 /**
  * Signs and verifies cursors. A cursor is `base64url(json).base64url(hmac)`: opaque to clients,

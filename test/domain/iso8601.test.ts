@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/domain/errors.js';
 import { parseIsoInstant, wallTimeToInstant } from '../../src/domain/iso8601.js';
@@ -338,5 +340,33 @@ describe('parseIsoInstant: an explicit offset is never read as local wall time',
 
   it.each(cases)('%s in America/New_York is %s or a 400', (value, expected) => {
     expect([expected, REJECTED]).toContain(outcome(value, NY));
+  });
+});
+
+describe('parseIsoInstant: the canonical fast path agrees with Luxon', () => {
+  // The extended form with Z or an offset skips Luxon; generated values (valid and impossible
+  // dates, 0-4 fraction digits, any offset) must come out exactly as Luxon reads them.
+  const two = (n: number) => String(n).padStart(2, '0');
+  const canonical = fc.record({
+    year: fc.integer({ min: 100, max: 9999 }),
+    month: fc.integer({ min: 0, max: 13 }),
+    day: fc.integer({ min: 0, max: 32 }),
+    hour: fc.integer({ min: 0, max: 24 }),
+    minute: fc.integer({ min: 0, max: 60 }),
+    second: fc.integer({ min: 0, max: 60 }),
+    fraction: fc.stringMatching(/^[0-9]{0,4}$/),
+    offset: fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 60 })).map(([sign, h, m]) => `${sign}${two(h)}:${two(m)}`)),
+  }).map((p) => `${String(p.year).padStart(4, '0')}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}${p.fraction === '' ? '' : `.${p.fraction}`}${p.offset}`);
+
+  it('same instant, or a 400 exactly where Luxon finds no valid instant within ±18:00', () => {
+    fc.assert(
+      fc.property(canonical, (value) => {
+        const luxon = DateTime.fromISO(value, { setZone: true });
+        const offsetMinutes = /([+-])(\d{2}):(\d{2})$/.exec(value);
+        const valid = luxon.isValid && Math.abs(luxon.offset) <= 18 * 60 && (offsetMinutes === null || Number(offsetMinutes[3]) <= 59);
+        expect(outcome(value, NY)).toBe(valid ? utc(luxon.toMillis()) : REJECTED);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

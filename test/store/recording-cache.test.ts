@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planLifecycle } from '../../src/domain/lifecycle.js';
 import type { Recording } from '../../src/domain/types.js';
+import { RecordingCache } from '../../src/store/sqlite/recording-cache.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { AuditContext } from '../../src/store/store.js';
 import { NOW, pageQuery, seedGenerated } from './support.js';
@@ -85,5 +86,42 @@ describe('recording cache', () => {
     const target = before[0] as Recording;
     await writer.ingestRecordings([{ recording: { ...target, hostDisplayName: 'Someone Else' }, statusGiven: true }], audit);
     expect((await firstPage(q)).find((r) => r.id === target.id)?.hostDisplayName).toBe('Someone Else');
+  });
+});
+
+describe('RecordingCache (unit)', () => {
+  const one = (over: Partial<Recording>): Recording => ({ ...(all[0] as Recording), ...over });
+
+  it('finds a recording only by its whole clustered key', () => {
+    const cache = new RecordingCache(10);
+    const r = one({ id: 'x1', siteUrl: 'acme.webex.com', createTime: 1000 });
+    cache.add(r);
+    expect(cache.get('acme.webex.com', 1000, 'x1')).toBe(r);
+    expect(cache.get('acme.webex.com', 1001, 'x1')).toBeUndefined();
+    expect(cache.get('globex.webex.com', 1000, 'x1')).toBeUndefined();
+    expect(cache.get('acme.webex.com', 1000, 'x2')).toBeUndefined();
+  });
+
+  it('two orgs with the same id never get each other\'s recording', () => {
+    const cache = new RecordingCache(10);
+    const acme = one({ id: 'same', orgId: 'acme', siteUrl: 'acme.webex.com', createTime: 1000 });
+    const globex = one({ id: 'same', orgId: 'globex', siteUrl: 'globex.webex.com', createTime: 1000 });
+    cache.add(acme);
+    cache.add(globex);
+    expect(cache.get('acme.webex.com', 1000, 'same')).toBeUndefined();
+    expect(cache.get('globex.webex.com', 1000, 'same')).toBe(globex);
+    cache.add(acme);
+    expect(cache.get('acme.webex.com', 1000, 'same')).toBe(acme);
+    expect(cache.get('globex.webex.com', 1000, 'same')).toBeUndefined();
+  });
+
+  it('evicts the oldest entry when full and keeps the newest', () => {
+    const cache = new RecordingCache(3);
+    const rs = [1, 2, 3, 4].map((n) => one({ id: `r${n}`, createTime: n }));
+    for (const r of rs) cache.add(r);
+    expect(cache.get(rs[0]!.siteUrl, 1, 'r1')).toBeUndefined();
+    for (const r of rs.slice(1)) expect(cache.get(r.siteUrl, r.createTime, r.id)).toBe(r);
+    cache.clear();
+    expect(cache.get(rs[3]!.siteUrl, 4, 'r4')).toBeUndefined();
   });
 });

@@ -8,12 +8,31 @@ export interface Migration {
   readonly sql: string;
 }
 
+/** The condition of the partial recycle-bin index, written the same way in its queries. */
+export const NOT_AVAILABLE = "status <> 'available'";
+
+/**
+ * The recycle bin and purged recordings only (about a tenth of the rows): an `available` page
+ * walks the clustered primary key, which is in the same order. Queries that use it must carry
+ * the literal term `status <> 'available'` (SQLite's test for a usable partial index).
+ */
+const RECYCLE_BIN_INDEX = `CREATE INDEX recordings_by_site ON recordings (site_url, status, create_time, id) WHERE ${NOT_AVAILABLE}`;
+
+/** The secondary recording indexes as version 1 created them (a released step never changes). */
+const V1_RECORDING_INDEXES: readonly string[] = [
+  'CREATE INDEX recordings_by_site ON recordings (site_url, status, create_time, id)',
+  'CREATE INDEX recordings_by_topic ON recordings (site_url, status, topic_key, create_time, id)',
+  'CREATE INDEX recordings_by_instance ON recordings (meeting_id, org_id, status, create_time, id)',
+  'CREATE INDEX recordings_by_scheduled ON recordings (scheduled_meeting_id, org_id, status, create_time, id)',
+  'CREATE INDEX recordings_by_series ON recordings (meeting_series_id, org_id, status, create_time, id)',
+];
+
 /**
  * Secondary indexes of the current schema. A bulk load into an empty table drops them and builds
  * them once at the end (a sorted build instead of a million random inserts per index).
  */
 export const RECORDING_INDEXES: readonly string[] = [
-  'CREATE INDEX recordings_by_site ON recordings (site_url, status, create_time, id)',
+  RECYCLE_BIN_INDEX,
   'CREATE INDEX recordings_by_topic ON recordings (site_url, status, topic_key, create_time, id)',
   // Meeting-id indexes end in (create_time, id): each level is read in page order and merged.
   'CREATE INDEX recordings_by_instance ON recordings (meeting_id, org_id, status, create_time, id)',
@@ -85,7 +104,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       -- One index per access path, each ending in (create_time, id) so a page is a bounded
       -- range scan whatever its depth.
-      ${RECORDING_INDEXES.map((index) => `${index};`).join('\n      ')}
+      ${V1_RECORDING_INDEXES.map((index) => `${index};`).join('\n      ')}
       -- Tag rows carry the recording's site, status, createTime and id (kept in step on every
       -- write) so a tag filter pages by keyset like the site path does.
       CREATE TABLE recording_tags (
@@ -122,6 +141,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       -- Append-only: the trail must not be rewritten, not even by the application.
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
+  {
+    version: 3,
+    name: 'partial-recycle-bin-index',
+    // Nine rows in ten are available and never read through this index: leaving them out makes
+    // every write and bulk load cheaper and the file ~6 % smaller (1M recordings: 70 → 7 MB).
+    sql: `
+      DROP INDEX recordings_by_site;
+      ${RECYCLE_BIN_INDEX};
     `,
   },
 ];
