@@ -31,7 +31,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   const url = databaseUrlOf(location);
   if (url !== null) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('the database URL must start with postgres:// or postgresql://');
-    return PostgresStore.open({ connectionString: url, migrate: location.migrate, poolSize: poolSizeFromEnv() });
+    return PostgresStore.open({ connectionString: url, migrate: location.migrate, poolSize: poolSizeFromEnv(), preparedStatements: preparedStatementsFromEnv() });
   }
   return SqliteStore.open(location.dbFile ?? process.env['RECVAULT_DB'] ?? DEFAULT_DB_FILE);
 }
@@ -42,6 +42,14 @@ function poolSizeFromEnv(): number | undefined {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error('RECVAULT_PG_POOL_SIZE must be an integer from 1 to 1000');
   return n;
+}
+
+/** `RECVAULT_PG_PREPARED_STATEMENTS=off` for a pooler that cannot carry named statements. */
+function preparedStatementsFromEnv(): boolean {
+  const raw = (process.env['RECVAULT_PG_PREPARED_STATEMENTS'] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new Error('RECVAULT_PG_PREPARED_STATEMENTS must be on or off');
 }
 
 /**

@@ -15,6 +15,13 @@ import { inlinePageLimit as pageLimit, type RecordingPageQuery } from '../store.
 export interface SqlStatement {
   readonly text: string;
   readonly values: unknown[];
+  /**
+   * The statement's generic plan (no parameter values known) takes the same index path as its
+   * custom plans (guarded by the EXPLAIN tests), so it may run as a named, plan-once statement.
+   * Site pages are not: without the window's values the generic plan appends every partition
+   * and sorts.
+   */
+  readonly reusablePlan?: boolean;
 }
 
 /** Collects positional parameters: `p(value)` returns `$n`. */
@@ -40,7 +47,7 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
       pushCommonFilters(q, params, where, 'r.create_time', 'r.id');
       return `(SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limit})`;
     });
-    return { text: `SELECT * FROM (${branches.join(' UNION ')}) page ${ORDER} LIMIT ${limit}`, values: params.values };
+    return { text: `SELECT * FROM (${branches.join(' UNION ')}) page ${ORDER} LIMIT ${limit}`, values: params.values, reusablePlan: true };
   }
   if (q.integrationTag !== null && q.meetingId === null && q.siteUrls.length === 1) {
     const tag = q.integrationTag;
@@ -64,7 +71,7 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
           WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ${limit})`;
     });
     const text = branches.length === 1 ? (branches[0] as string).slice(1, -1) : `SELECT * FROM (${branches.join(' UNION ALL ')}) page ${ORDER} LIMIT ${limit}`;
-    return { text, values: params.values };
+    return { text, values: params.values, reusablePlan: true };
   }
   const where = [`r.org_id = ${params.p(q.orgId)}`, siteCondition(q, params), `r.status = ${params.p(q.status)}`];
   if (q.meetingId !== null) {

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import type { Recording } from '../../src/domain/types.js';
+import { NOW, pageQuery, seedGenerated } from '../store/support.js';
+
+/**
+ * Meeting-id and tag pages and the token lookup run as named (plan-once) statements. Results
+ * must not depend on it, and a pooler that loses a connection's statements must cost a retry,
+ * never an error.
+ */
+const schema = `t_${randomBytes(6).toString('hex')}`;
+let named: PostgresStore;
+let unnamed: PostgresStore;
+let all: Recording[];
+
+const open = (preparedStatements: boolean, dropSchemaOnClose: boolean) =>
+  PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 1, preparedStatements, dropSchemaOnClose, now: () => NOW });
+
+beforeAll(async () => {
+  named = await open(true, true);
+  all = await seedGenerated(named, { seed: 9, recordings: 3000, days: 60 });
+  unnamed = await open(false, false);
+});
+afterAll(async () => {
+  await unnamed.close();
+  await named.close();
+});
+
+function sampleQueries() {
+  const series = all.find((r) => r.meetingSeriesId !== null && r.status === 'available')?.meetingSeriesId as string;
+  const tagged = all.find((r) => r.integrationTags.length > 0 && r.status === 'available' && r.siteUrl === pageQuery({}).siteUrls[0]);
+  const tag = tagged?.integrationTags[0];
+  expect(series).toBeTruthy();
+  expect(tag).toBeTruthy();
+  return [
+    pageQuery({ meetingId: series, window: null, siteUrls: ['acme.webex.com', 'acme-eu.webex.com'] }),
+    pageQuery({ integrationTag: { tag: tag?.tag as string, clientId: tag?.clientId ?? null }, window: null }),
+    pageQuery({}),
+  ];
+}
+
+describe('PostgreSQL named statements', () => {
+  it('give the same pages as unnamed statements, call after call', async () => {
+    for (const q of sampleQueries()) {
+      const expected = (await unnamed.listRecordings(q)).map((r) => r.id);
+      expect(expected.length).toBeGreaterThan(0);
+      // Past the first five executions PostgreSQL may switch a named statement to its generic plan.
+      for (let i = 0; i < 8; i++) expect((await named.listRecordings(q)).map((r) => r.id)).toEqual(expected);
+    }
+  });
+
+  it('a statement the server no longer knows (as behind a transaction-mode pooler) is run again unnamed', async () => {
+    const [meeting] = sampleQueries();
+    const q = meeting as ReturnType<typeof pageQuery>;
+    const expected = (await named.listRecordings(q)).map((r) => r.id);
+    // One pooled connection: drop its prepared statements behind the client's back.
+    await (named as unknown as { pool: { query(sql: string): Promise<unknown> } }).pool.query('DEALLOCATE ALL');
+    expect((await named.listRecordings(q)).map((r) => r.id)).toEqual(expected);
+    expect((await named.listRecordings(q)).map((r) => r.id)).toEqual(expected);
+  });
+});
