@@ -104,7 +104,7 @@ export function renderMarkdown(report) {
   for (const c of report.cases) lines.push(row(c));
   const rounds = [...report.ceilings, ...report.cases].filter((c) => (c.runs?.length ?? 0) > 1);
   if (rounds.length > 0) {
-    lines.push('', `Each case ran ${s.rounds} rounds (recvault cases, then the ceilings, in every round). The table above shows each case's median round by req/s; its "vs ceiling" (and the goals) is the median of the per-round ratios below, each against the ceiling of the same round.`, '');
+    lines.push('', `Each case ran ${s.rounds} rounds (recvault cases, then the ceilings, in every round). The table above shows each case's median round by req/s; its "vs ceiling" (and the goals) is the median of the per-round ratios below, each against the ceiling of the same round (the ceiling runs next to the SQLite server; PostgreSQL round n is compared with the ceiling of SQLite round n, measured earlier in the same run).`, '');
     lines.push('| case | req/s by round | vs ceiling by round |', '|---|---|---|');
     for (const c of rounds) {
       const ceiling = report.ceilings.find((k) => k.page === c.page && k.runs);

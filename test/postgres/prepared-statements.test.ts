@@ -50,6 +50,24 @@ describe('PostgreSQL named statements', () => {
     }
   });
 
+  it('the meeting-id and tag pages and the token lookup are prepared on the connection, one statement for every page size', async () => {
+    const [meeting, tag] = sampleQueries() as [ReturnType<typeof pageQuery>, ReturnType<typeof pageQuery>];
+    for (const limit of [2, 11, 51, 101]) {
+      await named.listRecordings({ ...meeting, limit });
+      await named.listRecordings({ ...tag, limit });
+    }
+    await named.findToken(Buffer.alloc(32));
+    const pool = (named as unknown as { pool: { query(sql: string): Promise<{ rows: { statement: string }[] }> } }).pool;
+    const prepared = (await pool.query("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'rv\\_%'")).rows.map((r) => r.statement);
+    expect(prepared.filter((text) => text.includes('r.meeting_series_id = $'))).toHaveLength(1);
+    expect(prepared.filter((text) => text.includes('recording_tags t'))).toHaveLength(1);
+    expect(prepared.filter((text) => text.includes('token_hash'))).toHaveLength(1);
+    // Site pages are never named (their generic plan would sort every partition).
+    await named.listRecordings(pageQuery({}));
+    const after = (await pool.query("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'rv\\_%'")).rows;
+    expect(after).toHaveLength(prepared.length);
+  });
+
   it('a statement the server no longer knows (as behind a transaction-mode pooler) is run again unnamed', async () => {
     const [meeting] = sampleQueries();
     const q = meeting as ReturnType<typeof pageQuery>;

@@ -42,6 +42,8 @@ describe('PostgreSQL query plans', () => {
     ['recycle bin', pageQuery({ status: 'deleted' }), /Index Scan Backward using recordings_y\w+_site_url_status_create_time_id_idx/],
     ['topic', pageQuery({ topicKey: 'weekly sync' }), /Index Scan Backward using recordings_y\w+_site_url_status_topic_key_create_time_\w*idx/],
     ['tag', pageQuery({ integrationTag: { tag: 'crm', clientId: 'client-a' } }), /Index Only Scan Backward using recording_tags_keyset/],
+    ['tag, deep page', pageQuery({ integrationTag: { tag: 'crm', clientId: 'client-a' }, after: deep }), /Index Only Scan Backward using recording_tags_keyset/],
+    ['client-less tag, page of 100', pageQuery({ integrationTag: { tag: 'crm', clientId: null }, limit: 101 }), /Index Only Scan Backward using recording_tags_keyset/],
   ])('%s: a backward index range scan, never a sort of the window', async (_name, q, expected) => {
     // Statements that run named (plan once) may get a generic plan (no parameter values known)
     // after a few executions: that plan must take the same path. The others run unnamed, so
@@ -75,8 +77,12 @@ describe('PostgreSQL query plans', () => {
     expect([...partitions]).toEqual(['recordings_y2026m01']);
   });
 
-  it.each(['custom', 'generic'] as const)('meetingId reads each meeting-id level from its own index (%s plan)', async (mode) => {
-    const plan = await store.explainPage(pageQuery({ meetingId: 'abc', window: null }), mode);
+  it.each([
+    ['custom', 'one site', pageQuery({ meetingId: 'abc', window: null })],
+    ['generic', 'one site', pageQuery({ meetingId: 'abc', window: null })],
+    ['generic', 'two sites, deep page, page of 100', pageQuery({ meetingId: 'abc', window: null, siteUrls: ['acme.webex.com', 'acme-eu.webex.com'], after: deep, limit: 101 })],
+  ] as const)('meetingId reads each meeting-id level from its own index (%s plan, %s)', async (mode, _name, q) => {
+    const plan = await store.explainPage(q, mode);
     for (const level of ['meeting_series_id', 'scheduled_meeting_id', 'meeting_id']) {
       expect(plan).toMatch(new RegExp(`Index Scan Backward using recordings_y\\w+_${level}_org_id_status_\\w*idx`));
     }

@@ -41,17 +41,21 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
   const params = new Params();
   const onlyMeeting = q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null;
   if (onlyMeeting) {
+    // The page size is a parameter in the named (plan-once) statements: written in, every page
+    // size would be a statement of its own.
+    const limitParam = params.p(limit);
     const meetingId = params.p(q.meetingId);
     const branches = (['meeting_series_id', 'scheduled_meeting_id', 'meeting_id'] as const).map((column) => {
       const where = [`r.${column} = ${meetingId}`, `r.org_id = ${params.p(q.orgId)}`, `r.status = ${params.p(q.status)}`, siteCondition(q, params)];
       pushCommonFilters(q, params, where, 'r.create_time', 'r.id');
-      return `(SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limit})`;
+      return `(SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limitParam})`;
     });
-    return { text: `SELECT * FROM (${branches.join(' UNION ')}) page ${ORDER} LIMIT ${limit}`, values: params.values, reusablePlan: true };
+    return { text: `SELECT * FROM (${branches.join(' UNION ')}) page ${ORDER} LIMIT ${limitParam}`, values: params.values, reusablePlan: true };
   }
   if (q.integrationTag !== null && q.meetingId === null && q.siteUrls.length === 1) {
     const tag = q.integrationTag;
     const owners = tag.clientId === null || tag.clientId === '' ? [''] : ['', tag.clientId];
+    const limitParam = params.p(limit);
     const branches = owners.map((owner) => {
       const where = [
         `t.tag = ${params.p(tag.tag)}`,
@@ -68,9 +72,9 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
       }
       return `(SELECT ${RECORDING_COLUMNS} FROM recording_tags t
           JOIN recordings r ON r.site_url = t.site_url AND r.create_time = t.create_time AND r.id = t.recording_id
-          WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ${limit})`;
+          WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ${limitParam})`;
     });
-    const text = branches.length === 1 ? (branches[0] as string).slice(1, -1) : `SELECT * FROM (${branches.join(' UNION ALL ')}) page ${ORDER} LIMIT ${limit}`;
+    const text = branches.length === 1 ? (branches[0] as string).slice(1, -1) : `SELECT * FROM (${branches.join(' UNION ALL ')}) page ${ORDER} LIMIT ${limitParam}`;
     return { text, values: params.values, reusablePlan: true };
   }
   const where = [`r.org_id = ${params.p(q.orgId)}`, siteCondition(q, params), `r.status = ${params.p(q.status)}`];

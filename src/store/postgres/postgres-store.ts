@@ -217,8 +217,8 @@ export class PostgresStore implements Store {
    * then plans it once per connection instead of on every call. A meeting-id or tag page is a
    * union over every monthly partition, and planning it cost more than running it (measured on 1M recordings: 4.2 → 0.9 ms per meeting page, 3.6 → 0.65 ms
    * per tag page). If the server reports the name unknown or already taken — a transaction-mode
-   * pooler that does not track prepared statements — this process stops naming statements and
-   * runs the query again unnamed.
+   * pooler that does not track prepared statements — or the plan stale, this process stops
+   * naming statements and runs the query again unnamed.
    */
   private async queryPrepared<R extends pg.QueryResultRow>(statement: SqlStatement, rowMode?: 'array'): Promise<R[]> {
     const name = statement.reusablePlan === true ? this.statementName(statement.text) : undefined;
@@ -229,7 +229,9 @@ export class PostgresStore implements Store {
         return (await this.pool.query<R>({ ...config, name })).rows;
       } catch (error) {
         const { code } = error as { code?: unknown };
-        if (code !== '26000' && code !== '42P05') throw error;
+        // 26000 unknown name, 42P05 name taken (a pooler's other connection), 0A000 a cached
+        // plan whose result type changed under it (a column altered while running).
+        if (code !== '26000' && code !== '42P05' && code !== '0A000') throw error;
         this.prepareStatements = false;
         return (await this.pool.query<R>(config)).rows;
       }
@@ -389,7 +391,9 @@ export class PostgresStore implements Store {
       const rows = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE rv_explain(${values.map(literal).join(', ')})`)).rows;
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
-      await client.query('DEALLOCATE ALL; RESET plan_cache_mode').catch(() => undefined);
+      // Only this statement: the connection returns to the pool, and pg remembers the named
+      // statements it prepared there.
+      await client.query('DEALLOCATE rv_explain; RESET plan_cache_mode').catch(() => undefined);
       client.release();
     }
   }
