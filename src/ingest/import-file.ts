@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Recording } from '../domain/types.js';
 import type { ImportCounts, Store } from '../store/store.js';
 import { parseImportDocument, ReferenceResolver } from './import-document.js';
+import { ndjsonLines } from './ndjson-lines.js';
 import { RecordError } from './record-validator.js';
 
 export interface ImportProgress {
@@ -40,32 +40,33 @@ export async function importFile(store: Store, file: string, now: number, progre
 async function importNdjson(store: Store, file: string, size: number, progress?: ImportProgress): Promise<ImportCounts> {
   const refs = new ReferenceResolver(await store.knownEntities());
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   const session = await store.beginImport();
   const seen = new Set<string>();
   let batch: Recording[] = [];
   let lineNo = 0;
   let count = 0;
   try {
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      const position = `line ${lineNo}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new RecordError(position, '(record)', 'is not valid JSON');
-      }
-      const recording = refs.recording(value, position);
-      if (seen.has(recording.id)) throw new RecordError(position, 'id', 'repeats an id given earlier in the file');
-      seen.add(recording.id);
-      batch.push(recording);
-      if (batch.length === BATCH) {
-        await session.write({ recordings: batch });
-        count += batch.length;
-        batch = [];
-        progress?.(stream.bytesRead, size, count);
+    for await (const lines of ndjsonLines(stream as AsyncIterable<string>)) {
+      for (const line of lines) {
+        lineNo++;
+        if (line.trim() === '') continue;
+        const position = `line ${lineNo}`;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new RecordError(position, '(record)', 'is not valid JSON');
+        }
+        const recording = refs.recording(value, position);
+        if (seen.has(recording.id)) throw new RecordError(position, 'id', 'repeats an id given earlier in the file');
+        seen.add(recording.id);
+        batch.push(recording);
+        if (batch.length === BATCH) {
+          await session.write({ recordings: batch });
+          count += batch.length;
+          batch = [];
+          progress?.(stream.bytesRead, size, count);
+        }
       }
     }
     await session.write({ recordings: batch });
