@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { badRequest } from './errors.js';
+import { boundedMemo } from './bounded-memo.js';
 import { sha256 } from './sha256.js';
 
 /** Where the previous page ended, plus what the cursor is bound to. */
@@ -19,19 +20,11 @@ const MAX_CURSOR_LENGTH = 1024;
 
 /** Digest of the filters a cursor is bound to; any change of filter makes the cursor invalid. */
 export function filterDigest(parts: readonly (string | number | null)[]): string {
-  const text = JSON.stringify(parts);
-  let digest = digests.get(text);
-  if (digest === undefined) {
-    digest = sha256(text).toString('base64url').slice(0, 22);
-    if (digests.size >= MEMO_DIGESTS) digests.clear();
-    digests.set(text, digest);
-  }
-  return digest;
+  return digestOf(JSON.stringify(parts));
 }
 
-/** Every page of a listing (and every poll of it) has the same filters: digested once, bounded. */
-const digests = new Map<string, string>();
-const MEMO_DIGESTS = 4096;
+/** Every page of a listing (and every poll of it) has the same filters: digested once. */
+const digestOf = boundedMemo(4096, (text: string) => sha256(text).toString('base64url').slice(0, 22));
 
 /**
  * Signs and verifies cursors. A cursor is `base64url(json).base64url(hmac)`: opaque to clients,

@@ -1,3 +1,4 @@
+import { boundedMemo } from './bounded-memo.js';
 import { formatOffset, rendererFor } from './render-instant.js';
 import { UTC_ZONE } from './time-zone.js';
 import type { ListQuery } from './list-query.js';
@@ -8,31 +9,21 @@ import type { ListQuery } from './list-query.js';
  * when the client sent them, so the value re-parses to exactly the same instant.
  */
 export function renderLinkInstant(epochMs: number, zone: string): string {
-  let rendered = linkInstants.get(zone);
-  if (rendered === undefined) {
-    if (linkInstants.size >= MEMO_ZONES) linkInstants.clear();
-    rendered = new Map();
-    linkInstants.set(zone, rendered);
-  }
-  let text = rendered.get(epochMs);
-  if (text === undefined) {
-    const offset = zone === UTC_ZONE ? 0 : rendererFor(zone).offsetAt(epochMs);
-    const local = new Date(epochMs + offset * 60_000).toISOString();
-    const body = epochMs % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23);
-    text = body + (zone === UTC_ZONE ? 'Z' : formatOffset(offset));
-    if (rendered.size >= MEMO_INSTANTS_PER_ZONE) rendered.clear();
-    rendered.set(epochMs, text);
-  }
-  return text;
+  return linkInstantsIn(zone)(epochMs);
 }
 
 /**
  * Window bounds repeat across the pages of one listing and across clients polling the same
- * window, and each next link renders two of them: remembered per zone, bounded (cleared when full).
+ * window, and each next link renders two of them: remembered per zone.
  */
-const linkInstants = new Map<string, Map<number, string>>();
-const MEMO_ZONES = 64;
-const MEMO_INSTANTS_PER_ZONE = 1024;
+const linkInstantsIn = boundedMemo(64, (zone: string) =>
+  boundedMemo(1024, (epochMs: number): string => {
+    const offset = zone === UTC_ZONE ? 0 : rendererFor(zone).offsetAt(epochMs);
+    const local = new Date(epochMs + offset * 60_000).toISOString();
+    const body = epochMs % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23);
+    return body + (zone === UTC_ZONE ? 'Z' : formatOffset(offset));
+  }),
+);
 
 /**
  * The query string of the next page: `max`, every filter given, the effective site and explicit

@@ -36,17 +36,18 @@ export interface PostgresStoreOptions {
   /** Applies pending migrations on open (the default); `recvault migrate` does it explicitly. */
   readonly migrate?: boolean | undefined;
   /**
-   * Runs the list-page and token queries as named (server-side prepared) statements, planned
-   * once per connection (the default). Off for a connection pooler that cannot carry them.
+   * Runs meeting-id and tag pages and the token lookup as named (server-side prepared)
+   * statements, planned once per connection (the default). Off for a connection pooler that
+   * cannot carry them.
    */
   readonly preparedStatements?: boolean | undefined;
   readonly now?: (() => number) | undefined;
 }
 
 /**
- * Distinct statement texts given a name: list pages come in a bounded number of shapes (path,
- * filters given, number of sites, page size), and each named statement keeps a plan on every
- * pooled connection, so past this many new shapes run unnamed.
+ * Distinct statement texts given a name: named pages come in a bounded number of shapes (path,
+ * filters given, number of sites, a cursor or not), and each named statement keeps a plan on
+ * every pooled connection, so past this many new shapes run unnamed.
  */
 const MAX_PREPARED_STATEMENTS = 100;
 
@@ -215,8 +216,8 @@ export class PostgresStore implements Store {
   /**
    * A hot read, as a named statement when its plan can be reused (`reusablePlan`): PostgreSQL
    * then plans it once per connection instead of on every call. A meeting-id or tag page is a
-   * union over every monthly partition, and planning it cost more than running it (measured on 1M recordings: 4.2 → 0.9 ms per meeting page, 3.6 → 0.65 ms
-   * per tag page). If the server reports the name unknown or already taken — a transaction-mode
+   * union over every monthly partition, and planning it cost more than running it (measured
+   * on 1M recordings: 4.2 → 0.9 ms per meeting page, 3.6 → 0.65 ms per tag page). If the server reports the name unknown or already taken — a transaction-mode
    * pooler that does not track prepared statements — or the plan stale, this process stops
    * naming statements and runs the query again unnamed.
    */

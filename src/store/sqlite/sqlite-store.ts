@@ -722,27 +722,12 @@ function compareIdsAsSqlite(a: string, b: string): number {
 /** Column values in the order of the INSERT statements above. */
 function recordingValues(r: Recording): unknown[] {
   return [
-    r.id, r.orgId, r.siteUrl, r.meetingId, r.scheduledMeetingId, r.meetingSeriesId, r.topic, storedTopicKey(r.topic),
+    r.id, r.orgId, r.siteUrl, r.meetingId, r.scheduledMeetingId, r.meetingSeriesId, r.topic, topicKey(r.topic),
     r.createTime, r.timeRecorded, r.hostDisplayName, r.hostEmail, r.downloadUrl, r.playbackUrl, r.format,
     r.serviceType, r.durationSeconds, r.sizeBytes, r.status, r.preventDownload ? 1 : 0, r.adminDeleted ? 1 : 0,
     tagsJson(r.integrationTags),
   ];
 }
-
-/**
- * Topics repeat (every meeting of a series shares one), and folding one costs about 1 µs of
- * Unicode normalisation: a bulk load of a million rows remembers the recent ones (bounded).
- */
-function storedTopicKey(topic: string): string {
-  let key = topicKeys.get(topic);
-  if (key === undefined) {
-    key = topicKey(topic);
-    if (topicKeys.size >= 4096) topicKeys.clear();
-    topicKeys.set(topic, key);
-  }
-  return key;
-}
-const topicKeys = new Map<string, string>();
 
 function tagsJson(tags: readonly IntegrationTag[]): string {
   return JSON.stringify(tags.map((t) => [t.tag, t.clientId]));
