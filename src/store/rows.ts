@@ -8,6 +8,12 @@ export const RECORDING_COLUMNS = `r.id, r.org_id, r.site_url, r.meeting_id, r.sc
   r.topic, r.create_time, r.time_recorded, r.host_display_name, r.host_email, r.download_url, r.playback_url,
   r.format, r.service_type, r.duration_seconds, r.size_bytes, r.status, r.prevent_download, r.admin_deleted, r.tags`;
 
+/** How many columns `RECORDING_COLUMNS` names. */
+export const RECORDING_COLUMN_COUNT = RECORDING_COLUMNS.split(',').length;
+
+/** Where the clustered key (site, createTime, id) sits in a column array of `RECORDING_COLUMNS`. */
+export const KEY_COLUMN_INDEX = { id: 0, siteUrl: 2, createTime: 7 } as const;
+
 /** A recording from a column array in the order of `RECORDING_COLUMNS`. */
 export function recordingFromColumns(c: readonly unknown[]): Recording {
   const tags = JSON.parse(c[20] as string) as [string, string | null][];

@@ -1,51 +1,81 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { planLifecycle } from '../../src/domain/lifecycle.js';
 import type { Recording } from '../../src/domain/types.js';
-import { RecordingCache } from '../../src/store/sqlite/recording-cache.js';
+import { RecordingCache } from '../../src/store/recording-cache.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { AuditContext } from '../../src/store/store.js';
+import type { AuditContext, Store } from '../../src/store/store.js';
+import { testEngine } from '../helpers/test-store.js';
 import { NOW, pageQuery, seedGenerated } from './support.js';
 
 /**
- * Pages are served from a cache of recently read recordings. Whatever changes a recording — this
- * connection, or another process on the same file — the very next page must show the change.
+ * Pages reuse recordings already read (SQLite: until the file changes; PostgreSQL: while the
+ * row version is the same). Whatever changes a recording — this store, or another process on
+ * the same database — the very next page must show the change.
  */
-let dir: string;
-let reader: SqliteStore;
-let writer: SqliteStore;
+let dir: string | null = null;
+let reader: Store;
+let writer: Store;
 let all: Recording[];
 
 const audit: AuditContext = { at: NOW, orgId: 'acme', personId: null, tokenId: null, trackingId: null };
 const scope = { orgId: 'acme', siteUrls: ['acme.webex.com', 'acme-eu.webex.com'], hostEmail: null, seesAdminDeleted: true };
 
-beforeAll(async () => {
+/** Two stores on one database, as two server processes would be. */
+async function openPair(): Promise<[Store, Store]> {
+  if (testEngine() === 'postgres') {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const open = (dropSchemaOnClose: boolean) =>
+      PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 2, dropSchemaOnClose, now: () => NOW });
+    const first = await open(false);
+    return [first, await open(true)];
+  }
   dir = mkdtempSync(join(tmpdir(), 'recvault-cache-'));
   const file = join(dir, 'cache.db');
-  reader = SqliteStore.open(file);
+  return [SqliteStore.open(file), SqliteStore.open(file)];
+}
+
+beforeAll(async () => {
+  [reader, writer] = await openPair();
   all = await seedGenerated(reader, { seed: 11, recordings: 3000, days: 30 });
-  writer = SqliteStore.open(file);
 });
 afterAll(async () => {
   await reader.close();
   await writer.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir !== null) rmSync(dir, { recursive: true, force: true });
 });
 
-async function softDelete(store: SqliteStore, ids: string[]): Promise<void> {
+async function softDelete(store: Store, ids: string[]): Promise<void> {
   await store.applyLifecycle({ kind: 'ids', orgId: 'acme', ids }, 'softDelete', (rows) => planLifecycle('softDelete', ids, rows, scope), audit);
 }
 
 const firstPage = (over = {}) => reader.listRecordings(pageQuery({ limit: 11, ...over }));
 
 describe('recording cache', () => {
-  it('serves the same page twice with the same content', async () => {
+  it('serves the same page twice with the same content, reusing the recordings it read', async () => {
     const a = await firstPage();
     const b = await firstPage();
     expect(b.map((r) => r.id)).toEqual(a.map((r) => r.id));
     expect(b).toEqual(a);
+    b.forEach((r, i) => expect(r).toBe(a[i]));
+  });
+
+  it('a recording changed by another process is read again; the unchanged ones are still reused', async () => {
+    const before = await firstPage();
+    const target = before[3] as Recording;
+    await writer.ingestRecordings([{ recording: { ...target, hostEmail: 'someone.else@acme.example' }, statusGiven: true }], audit);
+    const after = await firstPage();
+    const changed = after.find((r) => r.id === target.id);
+    expect(changed?.hostEmail).toBe('someone.else@acme.example');
+    expect(changed).not.toBe(target);
+    if (testEngine() === 'postgres') {
+      // Row versions are per row: the rest of the page is reused. (SQLite empties its cache on any change.)
+      for (const r of after) if (r.id !== target.id) expect(before).toContain(r);
+    }
   });
 
   it('a status change committed by another connection shows on the next page', async () => {
@@ -113,6 +143,20 @@ describe('RecordingCache (unit)', () => {
     cache.add(acme);
     expect(cache.get('acme.webex.com', 1000, 'same')).toBe(acme);
     expect(cache.get('globex.webex.com', 1000, 'same')).toBeUndefined();
+  });
+
+  it('finds a recording only at the version it was read at', () => {
+    const cache = new RecordingCache(10);
+    const r = one({ id: 'v1', siteUrl: 'acme.webex.com', createTime: 1000 });
+    cache.add(r, '741');
+    expect(cache.get('acme.webex.com', 1000, 'v1', '741')).toBe(r);
+    expect(cache.get('acme.webex.com', 1000, 'v1', '742')).toBeUndefined();
+    expect(cache.get('acme.webex.com', 1000, 'v1')).toBeUndefined();
+    const updated = one({ id: 'v1', siteUrl: 'acme.webex.com', createTime: 1000, topic: 'Renamed' });
+    cache.add(updated, '742');
+    expect(cache.get('acme.webex.com', 1000, 'v1', '742')).toBe(updated);
+    expect(cache.get('acme.webex.com', 1000, 'v1', '741')).toBeUndefined();
+    expect(cache.size).toBe(1);
   });
 
   it('evicts the oldest entry when full and keeps the newest', () => {

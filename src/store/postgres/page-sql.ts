@@ -9,8 +9,17 @@
  *   the page's rows by primary key;
  * - anything else (a meeting id with more filters): the meeting's or tag's rows only, sorted.
  */
-import { RECORDING_COLUMNS } from '../rows.js';
+import { RECORDING_COLUMN_COUNT, RECORDING_COLUMNS } from '../rows.js';
 import { inlinePageLimit as pageLimit, type RecordingPageQuery } from '../store.js';
+
+/**
+ * A page's columns: the recording's, then its row version (`xmin`, the transaction that wrote
+ * this tuple; any update writes a new one), which lets the store reuse a recording it has
+ * already converted and rendered (see `RecordingCache`).
+ */
+export const PAGE_COLUMNS = `${RECORDING_COLUMNS}, r.xmin::text AS row_version`;
+/** Index of the row version in a page row (after the recording's columns). */
+export const ROW_VERSION = RECORDING_COLUMN_COUNT;
 
 export interface SqlStatement {
   readonly text: string;
@@ -18,8 +27,9 @@ export interface SqlStatement {
   /**
    * The statement's generic plan (no parameter values known) takes the same index path as its
    * custom plans (guarded by the EXPLAIN tests), so it may run as a named, plan-once statement.
-   * Site pages are not: without the window's values the generic plan appends every partition
-   * and sorts.
+   * Site pages qualify: their generic plan walks the partitions newest first and prunes those
+   * outside the window when it runs. A meeting id with other filters, or a tag over several
+   * sites, is rare and planned per call.
    */
   readonly reusablePlan?: boolean;
 }
@@ -37,7 +47,7 @@ const ORDER = 'ORDER BY create_time DESC, id DESC';
 
 export function pageSql(q: RecordingPageQuery): SqlStatement {
   const limit = pageLimit(q);
-  if (q.siteUrls.length === 0) return { text: `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE false`, values: [] };
+  if (q.siteUrls.length === 0) return { text: `SELECT ${PAGE_COLUMNS} FROM recordings r WHERE false`, values: [] };
   const params = new Params();
   const onlyMeeting = q.meetingId !== null && q.topicKey === null && q.format === null && q.serviceType === null && q.integrationTag === null;
   if (onlyMeeting) {
@@ -48,7 +58,7 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
     const branches = (['meeting_series_id', 'scheduled_meeting_id', 'meeting_id'] as const).map((column) => {
       const where = [`r.${column} = ${meetingId}`, `r.org_id = ${params.p(q.orgId)}`, `r.status = ${params.p(q.status)}`, siteCondition(q, params)];
       pushCommonFilters(q, params, where, 'r.create_time', 'r.id');
-      return `(SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limitParam})`;
+      return `(SELECT ${PAGE_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limitParam})`;
     });
     return { text: `SELECT * FROM (${branches.join(' UNION ')}) page ${ORDER} LIMIT ${limitParam}`, values: params.values, reusablePlan: true };
   }
@@ -70,7 +80,7 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
       if (owner !== '') {
         where.push(`NOT EXISTS (SELECT 1 FROM recording_tags c WHERE c.tag = t.tag AND c.client_id = '' AND c.org_id = t.org_id AND c.recording_id = t.recording_id)`);
       }
-      return `(SELECT ${RECORDING_COLUMNS} FROM recording_tags t
+      return `(SELECT ${PAGE_COLUMNS} FROM recording_tags t
           JOIN recordings r ON r.site_url = t.site_url AND r.create_time = t.create_time AND r.id = t.recording_id
           WHERE ${where.join(' AND ')} ORDER BY t.create_time DESC, t.recording_id DESC LIMIT ${limitParam})`;
     });
@@ -87,9 +97,12 @@ export function pageSql(q: RecordingPageQuery): SqlStatement {
       AND t.tag = ${params.p(q.integrationTag.tag)} AND t.client_id IN ('', ${params.p(q.integrationTag.clientId ?? '')}))`);
   }
   pushCommonFilters(q, params, where, 'r.create_time', 'r.id');
+  // One site (+ status, topic, window, cursor): the page size is a parameter, as above.
+  const sitePage = q.meetingId === null && q.integrationTag === null && q.siteUrls.length === 1;
   return {
-    text: `SELECT ${RECORDING_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${limit}`,
+    text: `SELECT ${PAGE_COLUMNS} FROM recordings r WHERE ${where.join(' AND ')} ORDER BY r.create_time DESC, r.id DESC LIMIT ${sitePage ? params.p(limit) : limit}`,
     values: params.values,
+    reusablePlan: sitePage,
   };
 }
 

@@ -4,7 +4,8 @@ import { planIngest, recordingKey } from '../../domain/ingest-merge.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
 import { topicKey } from '../../domain/topic-key.js';
 import type { Org, Person, Recording, TokenRecord } from '../../domain/types.js';
-import { auditFromRow, personFromRow, RECORDING_COLUMNS, recordingFromColumns, tokenFromRow, type AuditRow, type PersonColumns, type TokenRow } from '../rows.js';
+import { auditFromRow, KEY_COLUMN_INDEX, personFromRow, RECORDING_COLUMNS, recordingFromColumns, tokenFromRow, type AuditRow, type PersonColumns, type TokenRow } from '../rows.js';
+import { RecordingCache } from '../recording-cache.js';
 import {
   StoreUnavailableError,
   type AuditContext,
@@ -20,7 +21,7 @@ import {
   type TokenWithPerson,
 } from '../store.js';
 import { MIGRATION_LOCK, PARTITION_LOCK, PG_MIGRATIONS } from './migrations.js';
-import { pageSql, type SqlStatement } from './page-sql.js';
+import { pageSql, ROW_VERSION, type SqlStatement } from './page-sql.js';
 import { partitionsFor, upcomingPartitions, type MonthPartition } from './partitions.js';
 import { isUnavailable } from './pg-errors.js';
 import { sha256 } from '../../domain/sha256.js';
@@ -36,9 +37,8 @@ export interface PostgresStoreOptions {
   /** Applies pending migrations on open (the default); `recvault migrate` does it explicitly. */
   readonly migrate?: boolean | undefined;
   /**
-   * Runs meeting-id and tag pages and the token lookup as named (server-side prepared)
-   * statements, planned once per connection (the default). Off for a connection pooler that
-   * cannot carry them.
+   * Runs list pages and the token lookup as named (server-side prepared) statements, planned
+   * once per connection (the default). Off for a connection pooler that cannot carry them.
    */
   readonly preparedStatements?: boolean | undefined;
   readonly now?: (() => number) | undefined;
@@ -51,10 +51,21 @@ export interface PostgresStoreOptions {
  */
 const MAX_PREPARED_STATEMENTS = 100;
 
+/** Recordings kept for reuse across pages: a few hundred pages' worth, some 15 MB. */
+const RECORDING_CACHE_ENTRIES = 10_000;
+/**
+ * The recording cache is emptied this often. A row version is a 32-bit transaction id, so one
+ * could come round again after some four billion transactions, never within this time: a match
+ * always means the very tuple that was read.
+ */
+const RECORDING_CACHE_LIFETIME_MS = 10 * 60_000;
+
 /** int8 as a JavaScript number: every bigint here (epoch ms, sizes, sequence numbers) is < 2^53. */
+const parseInt8 = (value: string): number => Number(value);
 const TYPES = {
+  // Asked for every column of every result: one parser, not a new closure each time.
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 /** Bounded waits, so an unreachable database gives a prompt 503 instead of a hung request. */
@@ -75,6 +86,30 @@ const RECORDING_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::text[],
   $17::bigint[], $18::bigint[], $19::text[], $20::boolean[], $21::boolean[], $22::text[])`;
 
 /**
+ * A pool of sessions with `serverOptions` (`-c name=value …`). Connections open on demand and
+ * close after 30 s idle.
+ */
+function openPool(options: PostgresStoreOptions, serverOptions: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    options: serverOptions,
+    types: TYPES,
+    application_name: 'recvault',
+  });
+  // A connection dropped by the server must not crash the process: idle ones are reported on
+  // the pool, checked-out ones on the client (the query in flight fails and becomes a 503).
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  return pool;
+}
+
+/**
  * The PostgreSQL store: the same contract as the SQLite store, for catalogues shared by several
  * server instances. Recordings are partitioned by month of createTime; `recording_keys` holds
  * (org, id) → (site, createTime) so lookups by id reach one partition.
@@ -85,12 +120,17 @@ export class PostgresStore implements Store {
   /** Statement text → its prepared-statement name (a digest of the text, see `statementName`). */
   private readonly statementNames = new Map<string, string>();
   private prepareStatements: boolean;
+  private readonly recordingCache = new RecordingCache(RECORDING_CACHE_ENTRIES);
+  /** When the recording cache was last emptied (`performance.now()`). */
+  private recordingCacheSince = performance.now();
 
   private constructor(
     private readonly pool: pg.Pool,
+    /** Sessions that run the named statements; `null` when they are turned off. */
+    private readonly planOncePool: pg.Pool | null,
     private readonly options: PostgresStoreOptions,
   ) {
-    this.prepareStatements = options.preparedStatements ?? true;
+    this.prepareStatements = planOncePool !== null;
   }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -99,23 +139,14 @@ export class PostgresStore implements Store {
     const searchPath = schema === undefined ? '' : ` -c search_path=${schema}`;
     // Server options given in the URL (`?options=-c search_path=…`) are kept; ours are added.
     const urlOptions = urlServerOptions(options.connectionString);
-    const pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      query_timeout: QUERY_TIMEOUT_MS,
-      idleTimeoutMillis: 30_000,
-      options: `${urlOptions}-c statement_timeout=${STATEMENT_TIMEOUT_MS}${searchPath}`,
-      types: TYPES,
-      application_name: 'recvault',
-    });
-    // A connection dropped by the server must not crash the process: idle ones are reported on
-    // the pool, checked-out ones on the client (the query in flight fails and becomes a 503).
-    pool.on('error', () => undefined);
-    pool.on('connect', (client) => {
-      client.on('error', () => undefined);
-    });
-    const store = new PostgresStore(pool, options);
+    const serverOptions = `${urlOptions}-c statement_timeout=${STATEMENT_TIMEOUT_MS}${searchPath}`;
+    const pool = openPool(options, serverOptions);
+    // Every named statement has its generic plan checked by the EXPLAIN tests, so its sessions
+    // take that plan from the first call: in the default mode PostgreSQL keeps planning a site
+    // page per call (its custom plans look cheaper than the generic one), which cost more than
+    // running it. The other statements keep the default mode, on sessions of their own.
+    const planOncePool = options.preparedStatements === false ? null : openPool(options, `${serverOptions} -c plan_cache_mode=force_generic_plan`);
+    const store = new PostgresStore(pool, planOncePool, options);
     try {
       // IF NOT EXISTS is not safe against a concurrent CREATE SCHEMA; the migration lock is.
       if (schema !== undefined) {
@@ -127,6 +158,7 @@ export class PostgresStore implements Store {
       if (options.migrate !== false) await store.migrate();
     } catch (error) {
       await pool.end();
+      await planOncePool?.end();
       throw error;
     }
     return store;
@@ -171,15 +203,18 @@ export class PostgresStore implements Store {
       await this.pool.query(`DROP SCHEMA IF EXISTS ${this.options.schema} CASCADE`).catch(() => undefined);
     }
     await this.pool.end();
+    await this.planOncePool?.end();
   }
 
   async ping(): Promise<void> {
     await this.query('SELECT 1');
   }
 
-  /** Pool usage, for metrics. */
+  /** Pool usage, for metrics: both pools together. */
   poolStats(): { total: number; idle: number; waiting: number } {
-    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+    const pools = this.planOncePool === null ? [this.pool] : [this.pool, this.planOncePool];
+    const sum = (count: (pool: pg.Pool) => number) => pools.reduce((n, pool) => n + count(pool), 0);
+    return { total: sum((p) => p.totalCount), idle: sum((p) => p.idleCount), waiting: sum((p) => p.waitingCount) };
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
@@ -214,20 +249,22 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * A hot read, as a named statement when its plan can be reused (`reusablePlan`): PostgreSQL
-   * then plans it once per connection instead of on every call. A meeting-id or tag page is a
-   * union over every monthly partition, and planning it cost more than running it (measured
-   * on 1M recordings: 4.2 → 0.9 ms per meeting page, 3.6 → 0.65 ms per tag page). If the server reports the name unknown or already taken — a transaction-mode
+   * A hot read, as a named statement when its plan can be reused (`reusablePlan`), on the
+   * sessions that keep the generic plan: PostgreSQL then plans it once per connection instead
+   * of on every call. Planning cost more than running: a meeting-id or tag page is a union over
+   * every monthly partition (measured on 1M recordings: 4.2 → 0.9 ms per meeting page, 3.6 →
+   * 0.65 ms per tag page), and a site page's plan weighs every partition before pruning (0.67 →
+   * 0.26 ms). If the server reports the name unknown or already taken — a transaction-mode
    * pooler that does not track prepared statements — or the plan stale, this process stops
-   * naming statements and runs the query again unnamed.
+   * naming statements and runs the query again unnamed, on the ordinary sessions.
    */
   private async queryPrepared<R extends pg.QueryResultRow>(statement: SqlStatement, rowMode?: 'array'): Promise<R[]> {
     const name = statement.reusablePlan === true ? this.statementName(statement.text) : undefined;
     const config = { text: statement.text, values: statement.values, ...(rowMode === undefined ? {} : { rowMode }) };
     try {
-      if (name === undefined) return (await this.pool.query<R>(config)).rows;
+      if (name === undefined || this.planOncePool === null) return (await this.pool.query<R>(config)).rows;
       try {
-        return (await this.pool.query<R>({ ...config, name })).rows;
+        return (await this.planOncePool.query<R>({ ...config, name })).rows;
       } catch (error) {
         const { code } = error as { code?: unknown };
         // 26000 unknown name, 42P05 name taken (a pooler's other connection), 0A000 a cached
@@ -368,8 +405,25 @@ export class PostgresStore implements Store {
 
   // ---- reads -------------------------------------------------------------------------------
 
+  /**
+   * A page in one statement. Each row comes with its version, and a recording already read at
+   * that version is reused as it was converted (and rendered: see domain/item-json.ts).
+   */
   async listRecordings(q: RecordingPageQuery): Promise<Recording[]> {
-    return (await this.queryPrepared<unknown[]>(pageSql(q), 'array')).map(recordingFromColumns);
+    const rows = await this.queryPrepared<unknown[]>(pageSql(q), 'array');
+    const now = performance.now();
+    if (now - this.recordingCacheSince > RECORDING_CACHE_LIFETIME_MS) {
+      this.recordingCache.clear();
+      this.recordingCacheSince = now;
+    }
+    return rows.map((row) => {
+      const version = row[ROW_VERSION] as string;
+      const known = this.recordingCache.get(row[KEY_COLUMN_INDEX.siteUrl] as string, row[KEY_COLUMN_INDEX.createTime] as number, row[KEY_COLUMN_INDEX.id] as string, version);
+      if (known !== undefined) return known;
+      const recording = recordingFromColumns(row);
+      this.recordingCache.add(recording, version);
+      return recording;
+    });
   }
 
   /** PostgreSQL's plan for a page, for tests that guard the access paths. */

@@ -9,7 +9,7 @@ import type { StatusChange } from '../../domain/lifecycle.js';
 import { planIngest, recordingKey } from '../../domain/ingest-merge.js';
 import { StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson, inlinePageLimit } from '../store.js';
 import { NOT_AVAILABLE, RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES } from './migrations.js';
-import { RecordingCache } from './recording-cache.js';
+import { RecordingCache } from '../recording-cache.js';
 import { auditFromRow, personFromRow, RECORDING_COLUMNS, recordingFromColumns, tokenFromRow, type AuditRow, type PersonColumns, type TokenRow } from '../rows.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
