@@ -212,9 +212,10 @@ async function runEngine(engine, { profile = false, ceilingFixtures = null } = {
       }
     }
 
-    // The ceiling needs recvault's bytes for the same URLs (taken from the first engine only).
+    // The ceiling needs recvault's bytes for the same URLs (taken from the first engine only);
+    // every engine's run measures it again in each of its rounds, next to its own cases.
     const fixtures = ceilingFixtures ?? (await captureFixtures(server.base));
-    if (ceilingFixtures === null && selectedCeilings.length > 0) {
+    if (selectedCeilings.length > 0) {
       log('starting the ceiling server');
       ceiling = await startCeiling(fixtures);
     }
@@ -238,14 +239,16 @@ async function runEngine(engine, { profile = false, ceilingFixtures = null } = {
       for (const c of selectedCeilings) {
         const of = CASES.find((x) => x.name === c.of);
         const fixture = fixtures[of.path];
-        ceilingResults.push({ name: c.name, title: c.title, engine: 'ceiling', page: c.page, path: of.path, bodyBytes: Buffer.from(fixture.bodyBase64, 'base64').length, items: c.page, of });
+        ceilingResults.push({ name: c.name, title: c.title, engine: 'ceiling', run: engine, page: c.page, path: of.path, bodyBytes: Buffer.from(fixture.bodyBase64, 'base64').length, items: c.page, of });
       }
     }
 
     const measured = results.filter((r) => !r.skipped && !r.error);
     for (let round = 1; round <= settings.rounds; round++) {
       if (settings.rounds > 1) log(`round ${round} of ${settings.rounds}`);
-      for (const result of measured) {
+      // Each round starts further down the list, so no case is always the one run first.
+      const shift = ((round - 1) * Math.ceil(measured.length / settings.rounds)) % Math.max(1, measured.length);
+      for (const result of [...measured.slice(shift), ...measured.slice(0, shift)]) {
         const c = CASES.find((x) => x.name === result.name);
         log(`${engine} ${c.name}: ${result.items} items, ${result.bodyBytes} B — loading ${settings.warmup}+${settings.duration} s`);
         const l = await load(`${server.base}${c.path}`, authHeaders(c), server.child.pid);
@@ -397,6 +400,8 @@ const report = {
   settings: { ...settings, workers, serveSupports, profiled: opt.profile },
   dataset: { file: relative(ROOT, dataset.dbFile), ...dataset.meta.params, generatedAt: dataset.meta.generatedAt, generateSeconds: dataset.meta.generateSeconds, picks },
   ceilings,
+  // Each engine's cases against the ceiling measured in its own rounds.
+  engineCeilings: { sqlite: sqlite.ceilings, ...(postgres ? { postgres: postgres.ceilings } : {}) },
   cases: [...sqlite.results, ...(postgres?.results ?? [])],
   memory: { sqlite: sqlite.memory, ...(postgres ? { postgres: postgres.memory } : {}) },
   imports,

@@ -11,8 +11,13 @@ export const GOALS = {
   importRate: 100_000,
 };
 
-function ceilingRps(report, page) {
-  return report.ceilings.find((c) => c.page === page && c.load)?.load.rps ?? null;
+/** The ceilings measured in the same rounds as `engine`'s cases (older reports: the SQLite run's). */
+function ceilingsFor(report, engine) {
+  return report.engineCeilings?.[engine] ?? report.ceilings;
+}
+
+function ceilingRps(report, page, engine) {
+  return ceilingsFor(report, engine).find((c) => c.page === page && c.load)?.load.rps ?? null;
 }
 
 /**
@@ -22,7 +27,7 @@ function ceilingRps(report, page) {
  */
 function attachRatios(report) {
   for (const c of report.cases) {
-    const ceiling = report.ceilings.find((k) => k.page === c.page && k.load);
+    const ceiling = ceilingsFor(report, c.engine).find((k) => k.page === c.page && k.load);
     if (c.runs && ceiling?.runs && c.runs.length === ceiling.runs.length) {
       const ratios = c.runs.map((l, i) => l.rps / ceiling.runs[i].rps).sort((a, b) => a - b);
       const mid = ratios.length / 2;
@@ -30,7 +35,7 @@ function attachRatios(report) {
       c.ratio = Math.round(median * 1000) / 1000;
       continue;
     }
-    const rps = ceilingRps(report, c.page);
+    const rps = ceilingRps(report, c.page, c.engine);
     c.ratio = c.load && rps ? Math.round((c.load.rps / rps) * 1000) / 1000 : null;
   }
 }
@@ -98,21 +103,25 @@ export function renderMarkdown(report) {
     if (!l) return `| ${c.name} | ${c.engine} | ${c.page} | ${c.items ?? '–'} | ${c.bodyBytes ?? '–'} | – | – | – | – | – | – | – | ${c.skipped ? `skipped: ${c.skipped}` : c.error ?? ''} |`;
     const non2xx = l.non2xx + l.errors > 0 ? `**${l.non2xx}${l.errors ? ` (+${l.errors} err)` : ''}**` : '0';
     const ratio = c.engine === 'ceiling' ? '100%' : c.ratio === null || c.ratio === undefined ? '–' : pct(c.ratio);
-    return `| ${c.name} | ${c.engine} | ${c.page} | ${c.items ?? '–'} | ${c.bodyBytes} | ${l.requests.toLocaleString('en-US')} | ${l.rps < 10 ? l.rps.toFixed(1) : Math.round(l.rps).toLocaleString('en-US')} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p99)} | ${non2xx} | ${ratio} | ${l.serverCpuMsPerRequest?.toFixed(3) ?? '–'} | ${c.serverRssAfter ? (c.serverRssAfter / MiB).toFixed(0) : '–'} |`;
+    const engine = c.engine === 'ceiling' && c.run && c.run !== 'sqlite' ? `ceiling (${c.run} run)` : c.engine;
+    return `| ${c.name} | ${engine} | ${c.page} | ${c.items ?? '–'} | ${c.bodyBytes} | ${l.requests.toLocaleString('en-US')} | ${l.rps < 10 ? l.rps.toFixed(1) : Math.round(l.rps).toLocaleString('en-US')} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p99)} | ${non2xx} | ${ratio} | ${l.serverCpuMsPerRequest?.toFixed(3) ?? '–'} | ${c.serverRssAfter ? (c.serverRssAfter / MiB).toFixed(0) : '–'} |`;
   };
-  for (const c of report.ceilings) lines.push(row(c));
+  const allCeilings = [...new Set([...report.ceilings, ...Object.values(report.engineCeilings ?? {}).flat()])];
+  for (const c of allCeilings) lines.push(row(c));
   for (const c of report.cases) lines.push(row(c));
-  const rounds = [...report.ceilings, ...report.cases].filter((c) => (c.runs?.length ?? 0) > 1);
+  const rounds = [...allCeilings, ...report.cases].filter((c) => (c.runs?.length ?? 0) > 1);
   if (rounds.length > 0) {
-    lines.push('', `Each case ran ${s.rounds} rounds (recvault cases, then the ceilings, in every round). The table above shows each case's median round by req/s; its "vs ceiling" (and the goals) is the median of the per-round ratios below, each against the ceiling of the same round (the ceiling runs next to the SQLite server; PostgreSQL round n is compared with the ceiling of SQLite round n, measured earlier in the same run).`, '');
+    const pgOwn = report.engineCeilings?.postgres !== undefined;
+    lines.push('', `Each case ran ${s.rounds} rounds (recvault cases, each round starting further down the list, then the ceilings). The table above shows each case's median round by req/s; its "vs ceiling" (and the goals) is the median of the per-round ratios below, each against the ceiling of the same round (${pgOwn ? 'the ceiling runs next to each engine\'s server, so PostgreSQL rounds have a ceiling of their own' : 'the ceiling runs next to the SQLite server; PostgreSQL round n is compared with the ceiling of SQLite round n, measured earlier in the same run'}).`, '');
     lines.push('| case | req/s by round | vs ceiling by round |', '|---|---|---|');
     for (const c of rounds) {
-      const ceiling = report.ceilings.find((k) => k.page === c.page && k.runs);
+      const ceiling = ceilingsFor(report, c.engine).find((k) => k.page === c.page && k.runs);
       const ratios = c.engine === 'ceiling' || !ceiling ? '–' : c.runs.map((l, i) => (ceiling.runs[i] ? pct(l.rps / ceiling.runs[i].rps) : '–')).join(', ');
-      lines.push(`| ${c.name} (${c.engine}) | ${c.runs.map((l) => Math.round(l.rps).toLocaleString('en-US')).join(', ')} | ${ratios} |`);
+      const label = c.engine === 'ceiling' && c.run && c.run !== 'sqlite' ? `ceiling, ${c.run} run` : c.engine;
+      lines.push(`| ${c.name} (${label}) | ${c.runs.map((l) => Math.round(l.rps).toLocaleString('en-US')).join(', ')} | ${ratios} |`);
     }
   }
-  const loads = [...report.ceilings, ...report.cases].flatMap((c) => (c.runs ?? (c.load ? [c.load] : [])).flatMap((l) => l.loadAverage ?? []));
+  const loads = [...allCeilings, ...report.cases].flatMap((c) => (c.runs ?? (c.load ? [c.load] : [])).flatMap((l) => l.loadAverage ?? []));
   if (loads.length > 0) {
     lines.push('', `1-minute load average while cases ran: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${report.machine.cpus} CPUs (above ~2 means other processes competed for the CPUs).`);
   }
@@ -157,7 +166,7 @@ export function renderSvg(report) {
   // Panel 1: req/s, linear.
   const top1 = 60;
   const h1 = 280;
-  const maxRps = Math.max(1, ...report.ceilings.map((c) => c.load?.rps ?? 0), ...cases.map((c) => c.load.rps));
+  const maxRps = Math.max(1, ...cases.map((c) => Math.max(c.load.rps, ceilingRps(report, c.page, c.engine) ?? 0)));
   const step = niceStep(maxRps / 5);
   const yMax = Math.ceil(maxRps / step) * step;
   const y1 = (v) => top1 + h1 - (v / yMax) * h1;
@@ -169,7 +178,7 @@ export function renderSvg(report) {
   const bw = Math.min(26, slot / 2 - 6);
   cases.forEach((c, i) => {
     const x = left + i * slot + slot / 2;
-    const ceiling = report.ceilings.find((k) => k.page === c.page && k.load)?.load.rps ?? 0;
+    const ceiling = ceilingRps(report, c.page, c.engine) ?? 0;
     const goal = c.name === 'p10-utc' ? GOALS.p10Utc : c.name === 'p100-utc' ? GOALS.p100Utc : GOALS.other;
     const ok = c.ratio !== null && c.ratio >= goal;
     out.push(`<rect x="${x - bw - 1}" y="${y1(ceiling)}" width="${bw}" height="${top1 + h1 - y1(ceiling)}" fill="#c8c8c8"><title>ceiling-${c.page}: ${Math.round(ceiling)} req/s</title></rect>`);
