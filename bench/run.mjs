@@ -247,7 +247,7 @@ async function runEngine(engine, { profile = false, ceilingFixtures = null } = {
     for (let round = 1; round <= settings.rounds; round++) {
       if (settings.rounds > 1) log(`round ${round} of ${settings.rounds}`);
       // Each round starts further down the list, so no case is always the one run first.
-      const shift = ((round - 1) * Math.ceil(measured.length / settings.rounds)) % Math.max(1, measured.length);
+      const shift = Math.floor(((round - 1) * measured.length) / settings.rounds);
       for (const result of [...measured.slice(shift), ...measured.slice(0, shift)]) {
         const c = CASES.find((x) => x.name === result.name);
         log(`${engine} ${c.name}: ${result.items} items, ${result.bodyBytes} B — loading ${settings.warmup}+${settings.duration} s`);

@@ -106,13 +106,16 @@ export function renderMarkdown(report) {
     const engine = c.engine === 'ceiling' && c.run && c.run !== 'sqlite' ? `ceiling (${c.run} run)` : c.engine;
     return `| ${c.name} | ${engine} | ${c.page} | ${c.items ?? '–'} | ${c.bodyBytes} | ${l.requests.toLocaleString('en-US')} | ${l.rps < 10 ? l.rps.toFixed(1) : Math.round(l.rps).toLocaleString('en-US')} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p99)} | ${non2xx} | ${ratio} | ${l.serverCpuMsPerRequest?.toFixed(3) ?? '–'} | ${c.serverRssAfter ? (c.serverRssAfter / MiB).toFixed(0) : '–'} |`;
   };
-  const allCeilings = [...new Set([...report.ceilings, ...Object.values(report.engineCeilings ?? {}).flat()])];
+  // The SQLite run's ceilings are both `ceilings` and `engineCeilings.sqlite` (the same objects, or equal ones read back from JSON).
+  const allCeilings = [...new Map([...report.ceilings, ...Object.values(report.engineCeilings ?? {}).flat()].map((c) => [`${c.name}/${c.run ?? 'sqlite'}`, c])).values()];
   for (const c of allCeilings) lines.push(row(c));
   for (const c of report.cases) lines.push(row(c));
   const rounds = [...allCeilings, ...report.cases].filter((c) => (c.runs?.length ?? 0) > 1);
   if (rounds.length > 0) {
+    const pgRan = report.cases.some((c) => c.engine === 'postgres');
     const pgOwn = report.engineCeilings?.postgres !== undefined;
-    lines.push('', `Each case ran ${s.rounds} rounds (recvault cases, each round starting further down the list, then the ceilings). The table above shows each case's median round by req/s; its "vs ceiling" (and the goals) is the median of the per-round ratios below, each against the ceiling of the same round (${pgOwn ? 'the ceiling runs next to each engine\'s server, so PostgreSQL rounds have a ceiling of their own' : 'the ceiling runs next to the SQLite server; PostgreSQL round n is compared with the ceiling of SQLite round n, measured earlier in the same run'}).`, '');
+    const where = !pgRan ? 'the ceiling runs next to the recvault server' : pgOwn ? 'the ceiling runs next to each engine\'s server, so PostgreSQL rounds have a ceiling of their own' : 'the ceiling runs next to the SQLite server; PostgreSQL round n is compared with the ceiling of SQLite round n, measured earlier in the same run';
+    lines.push('', `Each case ran ${s.rounds} rounds (recvault cases, each round starting further down the list, then the ceilings). The table above shows each case's median round by req/s; its "vs ceiling" (and the goals) is the median of the per-round ratios below, each against the ceiling of the same round (${where}).`, '');
     lines.push('| case | req/s by round | vs ceiling by round |', '|---|---|---|');
     for (const c of rounds) {
       const ceiling = ceilingsFor(report, c.engine).find((k) => k.page === c.page && k.runs);
@@ -141,7 +144,7 @@ export function renderMarkdown(report) {
   for (const g of report.goals) lines.push(`${g.status.padEnd(4)}  ${g.engine === '-' ? '' : `[${g.engine}] `}${g.goal}: ${g.actual}`);
   lines.push('```', '');
   lines.push('## Cases', '');
-  for (const c of [...report.ceilings, ...report.cases]) lines.push(`- \`${c.name}\` (${c.engine}): ${c.title}${c.path ? ` — \`${c.path.length > 160 ? `${c.path.slice(0, 160)}…` : c.path}\`` : ''}`);
+  for (const c of [...allCeilings, ...report.cases]) lines.push(`- \`${c.name}\` (${c.engine}${c.run && c.run !== 'sqlite' ? `, ${c.run} run` : ''}): ${c.title}${c.path ? ` — \`${c.path.length > 160 ? `${c.path.slice(0, 160)}…` : c.path}\`` : ''}`);
   if (report.notes.length > 0) lines.push('', '## Notes', '', ...report.notes.map((n) => `- ${n}`));
   lines.push('');
   return `${lines.join('\n')}\n`;

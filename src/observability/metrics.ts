@@ -64,19 +64,21 @@ export class Metrics {
     ].join('\n');
   }
 
-  private registerPoolGauges(read: () => PoolStats | null): void {
+  private registerPoolGauges(read: () => Readonly<Record<string, PoolStats>> | null): void {
     const gauge = (name: string, help: string, pick: (stats: PoolStats) => number) =>
       new Gauge({
         name,
         help,
+        labelNames: ['pool'],
         registers: [this.registry],
         collect() {
-          const stats = read();
-          if (stats !== null) this.set(pick(stats));
+          const pools = read();
+          if (pools === null) return;
+          for (const [pool, stats] of Object.entries(pools)) this.set({ pool }, pick(stats));
         },
       });
-    gauge('recvault_store_pool_connections', 'Connections the store pool holds open.', (s) => s.total);
-    gauge('recvault_store_pool_idle_connections', 'Open connections not serving a query.', (s) => s.idle);
-    gauge('recvault_store_pool_waiting_requests', 'Store calls waiting for a free connection.', (s) => s.waiting);
+    gauge('recvault_store_pool_connections', 'Connections a store pool holds open.', (s) => s.total);
+    gauge('recvault_store_pool_idle_connections', 'Open connections of a pool not serving a query.', (s) => s.idle);
+    gauge('recvault_store_pool_waiting_requests', 'Store calls waiting for a free connection of a pool.', (s) => s.waiting);
   }
 }

@@ -3,16 +3,25 @@ import type { RecordingFormat, RecordingStatus, ServiceType } from '../domain/co
 import type { Person, Recording, TokenRecord } from '../domain/types.js';
 import type { AuditEntry } from './store.js';
 
-/** The recording columns every engine selects (table alias `r`), in the order `recordingFromColumns` reads. */
-export const RECORDING_COLUMNS = `r.id, r.org_id, r.site_url, r.meeting_id, r.scheduled_meeting_id, r.meeting_series_id,
-  r.topic, r.create_time, r.time_recorded, r.host_display_name, r.host_email, r.download_url, r.playback_url,
-  r.format, r.service_type, r.duration_seconds, r.size_bytes, r.status, r.prevent_download, r.admin_deleted, r.tags`;
+/** The recording columns every engine selects, in the order `recordingFromColumns` reads. */
+const RECORDING_COLUMN_NAMES = [
+  'id', 'org_id', 'site_url', 'meeting_id', 'scheduled_meeting_id', 'meeting_series_id',
+  'topic', 'create_time', 'time_recorded', 'host_display_name', 'host_email', 'download_url', 'playback_url',
+  'format', 'service_type', 'duration_seconds', 'size_bytes', 'status', 'prevent_download', 'admin_deleted', 'tags',
+] as const;
+
+/** The same as an SQL select list (table alias `r`). */
+export const RECORDING_COLUMNS = RECORDING_COLUMN_NAMES.map((name) => `r.${name}`).join(', ');
 
 /** How many columns `RECORDING_COLUMNS` names. */
-export const RECORDING_COLUMN_COUNT = RECORDING_COLUMNS.split(',').length;
+export const RECORDING_COLUMN_COUNT = RECORDING_COLUMN_NAMES.length;
 
 /** Where the clustered key (site, createTime, id) sits in a column array of `RECORDING_COLUMNS`. */
-export const KEY_COLUMN_INDEX = { id: 0, siteUrl: 2, createTime: 7 } as const;
+export const KEY_COLUMN_INDEX = {
+  id: RECORDING_COLUMN_NAMES.indexOf('id'),
+  siteUrl: RECORDING_COLUMN_NAMES.indexOf('site_url'),
+  createTime: RECORDING_COLUMN_NAMES.indexOf('create_time'),
+} as const;
 
 /** A recording from a column array in the order of `RECORDING_COLUMNS`. */
 export function recordingFromColumns(c: readonly unknown[]): Recording {

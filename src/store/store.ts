@@ -126,8 +126,8 @@ export interface Store {
   close(): Promise<void>;
   /** Resolves when the store answers a trivial query; rejects (StoreUnavailableError) when it cannot. */
   ping(): Promise<void>;
-  /** Connection-pool figures for `/metrics`, read at scrape time; engines without a pool omit it (or return null). */
-  poolStats?(): PoolStats | null;
+  /** Connection-pool figures for `/metrics` by pool name, read at scrape time; engines without a pool omit it (or return null). */
+  poolStats?(): Readonly<Record<string, PoolStats>> | null;
 
   getMeta(key: string): Promise<string | null>;
   /** Sets the value only if the key is absent, and returns whichever value is stored. */

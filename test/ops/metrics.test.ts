@@ -86,12 +86,14 @@ describe('GET /metrics', () => {
   });
 
   it('exports the pool gauges of a store that has a pool, and default process metrics', async () => {
-    const stats: PoolStats = { total: 7, idle: 3, waiting: 2 };
+    const stats: Record<string, PoolStats> = { named: { total: 7, idle: 3, waiting: 2 }, other: { total: 2, idle: 2, waiting: 0 } };
     const a = await start({}, (real) => new Proxy(real, { get: (t, p) => (p === 'poolStats' ? () => stats : Reflect.get(t, p, t)) }));
     const m = await scrape(a);
-    expect(m.get('recvault_store_pool_connections')).toBe(7);
-    expect(m.get('recvault_store_pool_idle_connections')).toBe(3);
-    expect(m.get('recvault_store_pool_waiting_requests')).toBe(2);
+    expect(m.get('recvault_store_pool_connections{pool="named"}')).toBe(7);
+    expect(m.get('recvault_store_pool_idle_connections{pool="named"}')).toBe(3);
+    expect(m.get('recvault_store_pool_waiting_requests{pool="named"}')).toBe(2);
+    expect(m.get('recvault_store_pool_connections{pool="other"}')).toBe(2);
+    expect(m.get('recvault_store_pool_waiting_requests{pool="other"}')).toBe(0);
     expect(m.has('process_cpu_user_seconds_total')).toBe(true);
     expect(m.has('nodejs_heap_size_used_bytes')).toBe(true);
   });

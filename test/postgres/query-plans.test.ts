@@ -41,6 +41,7 @@ describe('PostgreSQL query plans', () => {
     ['site page 1', pageQuery({}), /Index Scan Backward using recordings_y\w+_(pkey|site_url_status_create_time_id_idx)/],
     ['site, deep page', pageQuery({ after: deep }), /Index Scan Backward using recordings_y\w+_(pkey|site_url_status_create_time_id_idx)/],
     ['site, no window, page of 100', pageQuery({ window: null, limit: 101 }), /Index Scan Backward using recordings_y\w+_(pkey|site_url_status_create_time_id_idx)/],
+    ['site, format and service type', pageQuery({ format: 'MP4', serviceType: 'MeetingCenter' }), /Index Scan Backward using recordings_y\w+_(pkey|site_url_status_create_time_id_idx)/],
     ['recycle bin', pageQuery({ status: 'deleted' }), /Index Scan Backward using recordings_y\w+_site_url_status_create_time_id_idx/],
     ['topic', pageQuery({ topicKey: 'weekly sync' }), /Index Scan Backward using recordings_y\w+_site_url_status_topic_key_create_time_\w*idx/],
     ['tag', pageQuery({ integrationTag: { tag: 'crm', clientId: 'client-a' } }), /Index Only Scan Backward using recording_tags_keyset/],

@@ -16,6 +16,7 @@ import {
   type IngestRecord,
   type KnownEntities,
   type LifecycleSelection,
+  type PoolStats,
   type RecordingPageQuery,
   type Store,
   type TokenWithPerson,
@@ -30,7 +31,7 @@ export interface PostgresStoreOptions {
   readonly connectionString: string;
   /** Schema to live in (created if missing); default: the connection's search_path. */
   readonly schema?: string | undefined;
-  /** Pool size per process. */
+  /** Connections per pool; a store has two (named reads on one, everything else on the other). */
   readonly poolSize?: number | undefined;
   /** Drops `schema` on close (throwaway test schemas). */
   readonly dropSchemaOnClose?: boolean | undefined;
@@ -85,6 +86,28 @@ const RECORDING_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::text[],
   $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
   $17::bigint[], $18::bigint[], $19::text[], $20::boolean[], $21::boolean[], $22::text[])`;
 
+/** Ends both pools, whether or not either fails to. */
+async function endPools(...pools: (pg.Pool | null)[]): Promise<void> {
+  const results = await Promise.allSettled(pools.map((pool) => pool?.end()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
+
+/**
+ * Whether the server knows `plan_cache_mode` (PostgreSQL 12 and later): an unknown startup
+ * option fails the connection with SQLSTATE 42704. Any other failure is the database's, and
+ * is reported as such.
+ */
+async function acceptsPlanCacheMode(pool: pg.Pool): Promise<boolean> {
+  try {
+    await pool.query('SELECT 1');
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '42704') return false;
+    throw translate(error);
+  }
+}
+
 /**
  * A pool of sessions with `serverOptions` (`-c name=value …`). Connections open on demand and
  * close after 30 s idle.
@@ -120,7 +143,8 @@ export class PostgresStore implements Store {
   /** Statement text → its prepared-statement name (a digest of the text, see `statementName`). */
   private readonly statementNames = new Map<string, string>();
   private prepareStatements: boolean;
-  private readonly recordingCache = new RecordingCache(RECORDING_CACHE_ENTRIES);
+  /** Recordings already read, by row version (see `listRecordings`). */
+  readonly recordingCache = new RecordingCache(RECORDING_CACHE_ENTRIES);
   /** When the recording cache was last emptied (`performance.now()`). */
   private recordingCacheSince = performance.now();
 
@@ -145,9 +169,18 @@ export class PostgresStore implements Store {
     // take that plan from the first call: in the default mode PostgreSQL keeps planning a site
     // page per call (its custom plans look cheaper than the generic one), which cost more than
     // running it. The other statements keep the default mode, on sessions of their own.
-    const planOncePool = options.preparedStatements === false ? null : openPool(options, `${serverOptions} -c plan_cache_mode=force_generic_plan`);
-    const store = new PostgresStore(pool, planOncePool, options);
+    let planOncePool = options.preparedStatements === false ? null : openPool(options, `${serverOptions} -c plan_cache_mode=force_generic_plan`);
     try {
+      if (planOncePool !== null && !(await acceptsPlanCacheMode(planOncePool))) {
+        // A server before PostgreSQL 12 has no plan_cache_mode: every statement runs unnamed there.
+        await planOncePool.end();
+        planOncePool = null;
+      }
+      const store = new PostgresStore(pool, planOncePool, options);
+      // A cached recording is matched by its row version (a transaction id). Ids are reissued
+      // after a failover to a replica that missed the last transactions, or a restore: both
+      // break every connection, so a new connection starts the cache afresh.
+      for (const each of [pool, planOncePool]) each?.on('connect', () => store.recordingCache.clear());
       // IF NOT EXISTS is not safe against a concurrent CREATE SCHEMA; the migration lock is.
       if (schema !== undefined) {
         await store.transaction(async (client) => {
@@ -156,12 +189,11 @@ export class PostgresStore implements Store {
         });
       }
       if (options.migrate !== false) await store.migrate();
+      return store;
     } catch (error) {
-      await pool.end();
-      await planOncePool?.end();
+      await endPools(pool, planOncePool);
       throw error;
     }
-    return store;
   }
 
   private now(): number {
@@ -202,19 +234,19 @@ export class PostgresStore implements Store {
     if (this.options.dropSchemaOnClose === true && this.options.schema !== undefined) {
       await this.pool.query(`DROP SCHEMA IF EXISTS ${this.options.schema} CASCADE`).catch(() => undefined);
     }
-    await this.pool.end();
-    await this.planOncePool?.end();
+    await endPools(this.pool, this.planOncePool);
   }
 
+  /** Both pools: list pages and token lookups depend on the named one, the rest on the other. */
   async ping(): Promise<void> {
     await this.query('SELECT 1');
+    if (this.planOncePool !== null && this.prepareStatements) await this.query('SELECT 1', [], this.planOncePool);
   }
 
-  /** Pool usage, for metrics: both pools together. */
-  poolStats(): { total: number; idle: number; waiting: number } {
-    const pools = this.planOncePool === null ? [this.pool] : [this.pool, this.planOncePool];
-    const sum = (count: (pool: pg.Pool) => number) => pools.reduce((n, pool) => n + count(pool), 0);
-    return { total: sum((p) => p.totalCount), idle: sum((p) => p.idleCount), waiting: sum((p) => p.waitingCount) };
+  /** Pool usage, for metrics: `named` runs the plan-once statements, `other` everything else. */
+  poolStats(): Record<string, PoolStats> {
+    const stats = (pool: pg.Pool): PoolStats => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return this.planOncePool === null ? { other: stats(this.pool) } : { named: stats(this.planOncePool), other: stats(this.pool) };
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
@@ -417,7 +449,9 @@ export class PostgresStore implements Store {
       this.recordingCacheSince = now;
     }
     return rows.map((row) => {
-      const version = row[ROW_VERSION] as string;
+      const version = row[ROW_VERSION];
+      // Every page statement selects PAGE_COLUMNS; without the version nothing could be reused safely.
+      if (typeof version !== 'string' || row.length !== ROW_VERSION + 1) throw new Error('a page row without its row version');
       const known = this.recordingCache.get(row[KEY_COLUMN_INDEX.siteUrl] as string, row[KEY_COLUMN_INDEX.createTime] as number, row[KEY_COLUMN_INDEX.id] as string, version);
       if (known !== undefined) return known;
       const recording = recordingFromColumns(row);
