@@ -20,7 +20,8 @@ export class RecordingCache {
    */
   private readonly entries = new Map<string, CachedRecording>();
 
-  constructor(private readonly capacity: number) {}
+  /** The default capacity: a few hundred pages' worth, some 15 MB. */
+  constructor(private readonly capacity = 10_000) {}
 
   get(siteUrl: string, createTime: number, id: string, version = ''): Recording | undefined {
     const entry = this.entries.get(id);

@@ -52,8 +52,6 @@ export interface PostgresStoreOptions {
  */
 const MAX_PREPARED_STATEMENTS = 100;
 
-/** Recordings kept for reuse across pages: a few hundred pages' worth, some 15 MB. */
-const RECORDING_CACHE_ENTRIES = 10_000;
 /**
  * The recording cache is emptied this often. A row version is a 32-bit transaction id, so one
  * could come round again after some four billion transactions, never within this time: a match
@@ -144,7 +142,7 @@ export class PostgresStore implements Store {
   private readonly statementNames = new Map<string, string>();
   private prepareStatements: boolean;
   /** Recordings already read, by row version (see `listRecordings`). */
-  readonly recordingCache = new RecordingCache(RECORDING_CACHE_ENTRIES);
+  private readonly recordingCache = new RecordingCache();
   /** When the recording cache was last emptied (`performance.now()`). */
   private recordingCacheSince = performance.now();
 

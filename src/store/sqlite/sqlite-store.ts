@@ -31,15 +31,13 @@ const KEY_COLUMNS = 'r.site_url, r.create_time, r.id';
  * misses it is read whole (one range read beats many point reads).
  */
 const MAX_POINT_READS = 2;
-/** Recordings kept in the cache: a few hundred pages' worth, some 15 MB. */
-const RECORDING_CACHE_ENTRIES = 10_000;
 
 /** The embedded default store: one SQLite file in WAL mode, every statement prepared once. */
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
-  private readonly recordingCache = new RecordingCache(RECORDING_CACHE_ENTRIES);
+  private readonly recordingCache = new RecordingCache();
   /** Runs a read in one (deferred) transaction, so its statements share one snapshot. */
   private readonly inSnapshot: <T>(read: () => T) => T;
 
