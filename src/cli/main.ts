@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { auditCommand } from './commands/audit.js';
@@ -12,6 +13,7 @@ import { tokensCommand } from './commands/tokens.js';
 export function buildProgram(): Command {
   const program = new Command('recvault')
     .description('Self-hosted recordings catalog with a Webex-compatible API for admins and compliance officers.')
+    .version(packageVersion(), '-V, --version', 'print the version of recvault')
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(serveCommand());
@@ -23,6 +25,12 @@ export function buildProgram(): Command {
   program.addCommand(recordingsCommand());
   program.addCommand(sitesCommand());
   return program;
+}
+
+/** The version in package.json (two levels up from both src/cli and dist/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -2,22 +2,9 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { ApiError } from '../domain/errors.js';
-import { connectRedis, parseRedisUrl, redactRedisUrl } from './redis-client.js';
+import { parseRedisUrl, redactRedisUrl, type RateLimitConfig } from './rate-limit-config.js';
+import { connectRedis } from './redis-client.js';
 import { SharedRateLimitStore } from './shared-rate-limit-store.js';
-
-export interface RateLimitConfig {
-  /** Requests allowed per token (per client address without a token) in each window. */
-  readonly max: number;
-  readonly windowMs: number;
-  /**
-   * Redis that counts for every instance (`REDIS_URL` / `--redis-url`), so the limit holds
-   * across all of them; without it each process counts in its own memory.
-   */
-  readonly redisUrl?: string | undefined;
-}
-
-/** Generous by default: bulk exports at full speed stay under it; a runaway script does not. */
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { max: 6000, windowMs: 60_000 };
 
 /**
  * Per-token rate limit on the API (@fastify/rate-limit), counted in Redis when configured (and

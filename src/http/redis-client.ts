@@ -1,29 +1,10 @@
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import { redactRedisUrl } from './rate-limit-config.js';
 
 /** How long a rate-limit check may wait for Redis before the request falls back to memory. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
 const REDIS_CONNECT_TIMEOUT_MS = 2000;
-
-/** Checks a `--redis-url` / `REDIS_URL` value; throws an Error saying what is wrong. */
-export function parseRedisUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`not a URL: expected redis://HOST:PORT or rediss://HOST:PORT`);
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new Error(`unsupported scheme ${JSON.stringify(url.protocol)}: expected redis:// or rediss://`);
-  }
-  if (url.hostname === '') throw new Error('the URL names no host');
-  return url;
-}
-
-/** The URL without credentials, for log lines. */
-export function redactRedisUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
-}
 
 /**
  * An ioredis client that can never hold up or crash the server: commands fail at once while

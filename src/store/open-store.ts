@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { PostgresStore } from './postgres/postgres-store.js';
-import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export const DEFAULT_DB_FILE = './data/recvault.db';
@@ -31,8 +29,11 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   const url = databaseUrlOf(location);
   if (url !== null) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('the database URL must start with postgres:// or postgresql://');
+    // Each engine is loaded only when named: the CLI starts faster and SQLite never loads pg.
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
     return PostgresStore.open({ connectionString: url, migrate: location.migrate, poolSize: poolSizeFromEnv(), preparedStatements: preparedStatementsFromEnv() });
   }
+  const { SqliteStore } = await import('./sqlite/sqlite-store.js');
   return SqliteStore.open(location.dbFile ?? process.env['RECVAULT_DB'] ?? DEFAULT_DB_FILE);
 }
 

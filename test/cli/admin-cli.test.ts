@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -139,5 +139,27 @@ describe('recvault generate and audit', () => {
     const audit = await cli(['audit', '--db', db, '--format', 'json']);
     expect(JSON.parse(audit.stdout)).toEqual([]);
     expect((await cli(['audit', '--db', db, '--since', 'yesterday'])).code).toBe(2);
+  });
+});
+
+describe('recvault start-up', () => {
+  it('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    const res = await cli(['--version']);
+    expect(res.code).toBe(0);
+    expect(res.stdout.trim()).toBe(version);
+  });
+
+  it('building the command line loads no database driver, HTTP server or Redis client', async () => {
+    // CommonJS packages imported from ES modules land in require's cache, which the child prints.
+    const script = `
+      const { createRequire } = await import('node:module');
+      const { buildProgram } = await import(${JSON.stringify(join(import.meta.dirname, '../../dist/cli/main.js'))});
+      buildProgram();
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(['/node_modules/pg/', '/node_modules/better-sqlite3/', '/node_modules/fastify/', '/node_modules/ioredis/', '/node_modules/ajv/']
+        .filter((p) => loaded.some((file) => file.includes(p)))));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual([]);
   });
 });

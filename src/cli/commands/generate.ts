@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
-import { generateRecordings, generateWorld, toImportRecord } from '../../generate/generator.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
 import { progressBar } from '../progress.js';
 
@@ -23,6 +22,7 @@ export function generateCommand(): Command {
     .option('--ndjson', 'write NDJSON recordings to stdout instead of the database (orgs/sites are not included)')
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .action(async (opts: GenerateCliOptions) => {
+      const { generateRecordings, generateWorld, toImportRecord } = await import('../../generate/generator.js');
       const options = {
         recordings: parsePositiveInt('--recordings', opts.recordings, 1_000_000_000),
         days: parsePositiveInt('--days', opts.days, 36_500),

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
-import { RecordError } from '../../ingest/record-validator.js';
-import { importFile } from '../../ingest/import-file.js';
 import { CliError } from '../cli-error.js';
 import { progressBar } from '../progress.js';
 
@@ -12,6 +10,11 @@ export function importCommand(): Command {
     .description('Import a .json document (orgs, sites, people, tokens, recordings) or an .ndjson file of recordings; all or nothing.')
     .argument('<file>', 'file in the import format (see README)')
     .action(async (file: string, opts: StoreCliOptions) => {
+      // Loaded here rather than at start-up: the validators compile their schemas on load.
+      const [{ importFile }, { RecordError }] = await Promise.all([
+        import('../../ingest/import-file.js'),
+        import('../../ingest/record-validator.js'),
+      ]);
       const store = await openCliStore(opts);
       const bar = progressBar('import', 'bytes');
       const started = Date.now();

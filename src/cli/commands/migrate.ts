@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { PostgresStore } from '../../store/postgres/postgres-store.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { CliError } from '../cli-error.js';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 
@@ -13,6 +11,10 @@ export function migrateCommand(): Command {
     new Command('migrate').description('Apply pending database migrations (servers also apply them at start).').action(async (opts: StoreCliOptions) => {
       const store = await openCliStore(opts, { migrate: false });
       try {
+        const [{ PostgresStore }, { SqliteStore }] = await Promise.all([
+          import('../../store/postgres/postgres-store.js'),
+          import('../../store/sqlite/sqlite-store.js'),
+        ]);
         let applied: number[] = [];
         if (store instanceof PostgresStore) {
           try {

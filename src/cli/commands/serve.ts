@@ -1,15 +1,10 @@
 import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
-import { superviseWorkers } from '../../cluster/supervise-workers.js';
-import { seedDemo, type DemoToken } from '../../demo/seed-demo.js';
-import { buildApp } from '../../http/app.js';
-import { findConsoleDir } from '../../http/console.js';
-import { listen } from '../../server.js';
-import { cursorSecret, DEFAULT_DB_FILE } from '../../store/open-store.js';
-import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../../http/rate-limit.js';
-import { parseRedisUrl } from '../../http/redis-client.js';
-import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
+import type { DemoToken } from '../../demo/seed-demo.js';
+import type { FaultSpec } from '../../http/fault-injection.js';
+import { DEFAULT_RATE_LIMIT, parseRedisUrl, type RateLimitConfig } from '../../http/rate-limit-config.js';
+import { cursorSecret } from '../../store/open-store.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
 
 interface ServeOptions extends StoreCliOptions {
@@ -46,6 +41,16 @@ export function serveCommand(): Command {
     .option('--drain-delay <ms>', 'on SIGTERM, report not ready at /readyz for this long before closing the port (env RECVAULT_DRAIN_DELAY_MS)', process.env['RECVAULT_DRAIN_DELAY_MS'] ?? '0')
     .option('--workers <n>', 'processes serving requests (node:cluster), sharing the port and the SQLite file; the rate limit is per process (env RECVAULT_WORKERS)', process.env['RECVAULT_WORKERS'] ?? '1')
     .action(async (opts: ServeOptions) => {
+      // The server's modules are loaded only when it runs, so that other commands start quickly.
+      const [{ superviseWorkers }, { seedDemo }, { buildApp }, { findConsoleDir }, { listen }, { installFaultInjection, parseFaultSpec }] =
+        await Promise.all([
+          import('../../cluster/supervise-workers.js'),
+          import('../../demo/seed-demo.js'),
+          import('../../http/app.js'),
+          import('../../http/console.js'),
+          import('../../server.js'),
+          import('../../http/fault-injection.js'),
+        ]);
       const port = parsePositiveInt('--port', opts.port, 65_535);
       const workers = parsePositiveInt('--workers', opts.workers, MAX_WORKERS);
       const drainDelayMs = opts.drainDelay === '0' ? 0 : parsePositiveInt('--drain-delay', opts.drainDelay, 600_000);
