@@ -39,14 +39,14 @@ export async function importFile(store: Store, file: string, now: number, progre
 
 async function importNdjson(store: Store, file: string, size: number, progress?: ImportProgress): Promise<ImportCounts> {
   const refs = new ReferenceResolver(await store.knownEntities());
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   const session = await store.beginImport();
   const seen = new Set<string>();
   let batch: Recording[] = [];
   let lineNo = 0;
   let count = 0;
   try {
-    for await (const lines of ndjsonLines(stream as AsyncIterable<string>)) {
+    for await (const lines of ndjsonLines(stream as AsyncIterable<Buffer>)) {
       for (const line of lines) {
         lineNo++;
         if (line.trim() === '') continue;

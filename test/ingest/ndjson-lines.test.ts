@@ -4,35 +4,40 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { ndjsonLines } from '../../src/ingest/ndjson-lines.js';
 
-/** What readline (the reader this replaces) reports for the same stream. */
-async function readlineLines(chunks: string[]): Promise<string[]> {
+/** What readline (the reader this replaces) reports for the same bytes. */
+async function readlineLines(chunks: Buffer[]): Promise<string[]> {
   const out: string[] = [];
   for await (const line of createInterface({ input: Readable.from(chunks), crlfDelay: Infinity })) out.push(line);
   return out;
 }
 
-async function chunkedLines(chunks: string[]): Promise<string[]> {
+async function chunkedLines(chunks: Buffer[]): Promise<string[]> {
   const out: string[] = [];
   for await (const lines of ndjsonLines(Readable.from(chunks))) out.push(...lines);
   return out;
 }
 
-/** Text rich in line breaks of every kind, cut into chunks anywhere (including inside `\r\n`). */
+const bytes = (chunks: string[]): Buffer[] => chunks.map((c) => Buffer.from(c, 'utf8'));
+
+/**
+ * Text rich in line breaks of every kind, encoded as UTF-8 and cut into chunks anywhere:
+ * inside `\r\n` and inside a character's bytes.
+ */
 const chunked = fc
   .tuple(
-    fc.array(fc.constantFrom('a', '{"x":1}', ' ', '\n', '\r', '\r\n', 'é', '😀', ''), { maxLength: 60 }).map((parts) => parts.join('')),
-    fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 8 }),
+    fc.array(fc.constantFrom('a', '{"x":1}', ' ', '\n', '\r', '\r\n', 'é', '😀', '\ufeff', ''), { maxLength: 60 }).map((parts) => Buffer.from(parts.join(''), 'utf8')),
+    fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 8 }),
   )
   .map(([text, cuts]) => {
     const points = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((a, b) => a - b);
-    const chunks: string[] = [];
+    const chunks: Buffer[] = [];
     let from = 0;
     for (const point of points) {
-      chunks.push(text.slice(from, point));
+      chunks.push(text.subarray(from, point));
       from = point;
     }
-    chunks.push(text.slice(from));
-    return chunks.filter((c) => c !== '');
+    chunks.push(text.subarray(from));
+    return chunks.filter((c) => c.length > 0);
   });
 
 describe('ndjsonLines', () => {
@@ -52,7 +57,15 @@ describe('ndjsonLines', () => {
     [['last line without a break'], ['last line without a break']],
     [['\r'], ['']],
   ])('%j → %j', async (chunks, expected) => {
-    expect(await chunkedLines(chunks)).toEqual(expected);
-    expect(await readlineLines(chunks)).toEqual(expected);
+    expect(await chunkedLines(bytes(chunks))).toEqual(expected);
+    expect(await readlineLines(bytes(chunks))).toEqual(expected);
+  });
+
+  it('decodes a character whose bytes arrive in two chunks', async () => {
+    const text = Buffer.from('{"host":"Wiśniewski"}\n😀\n', 'utf8');
+    const cut = text.indexOf(0xc5) + 1; // between the two bytes of ś
+    const emoji = text.indexOf(0xf0) + 2; // inside the four bytes of 😀
+    const chunks = [text.subarray(0, cut), text.subarray(cut, emoji), text.subarray(emoji)];
+    expect(await chunkedLines(chunks)).toEqual(['{"host":"Wiśniewski"}', '😀']);
   });
 });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type { Dataset } from '../../domain/dataset.js';
 import { topicKey } from '../../domain/topic-key.js';
@@ -16,6 +17,14 @@ type Statement = Database.Statement<unknown[], unknown>;
 
 /** Page cache for bulk imports, in KiB (negative = KiB in SQLite's pragma): 1 GiB. */
 const BULK_CACHE_KIB = -1_048_576;
+/**
+ * While deferred indexes are built: a page cache this small makes SQLite's sorter cut the keys
+ * into runs that helper threads sort side by side (with the bulk cache one thread sorts them
+ * all). Measured on a 200,000-recording generate, 2 cores, 4 runs each: index builds and commit
+ * 1.90–2.46 s → 1.70–1.89 s.
+ */
+const INDEX_BUILD_CACHE_KIB = -2_000;
+const INDEX_BUILD_SORT_THREADS = Math.min(4, availableParallelism());
 
 interface PageStatement {
   readonly sql: string;
@@ -522,7 +531,7 @@ export class SqliteStore implements Store {
       try {
         if (commit) {
           if (bulk) this.loadStaged();
-          for (const ddl of deferredIndexes) this.db.exec(ddl);
+          this.buildIndexes(deferredIndexes);
           this.db.exec('COMMIT');
           // Fold the (possibly database-sized) WAL into the file now: until it is checkpointed,
           // every page read by the server goes through the WAL index. Partial if readers are busy.
@@ -551,6 +560,17 @@ export class SqliteStore implements Store {
       commit: async () => finish(true),
       rollback: async () => finish(false),
     };
+  }
+
+  private buildIndexes(ddls: readonly string[]): void {
+    if (ddls.length === 0) return;
+    this.db.pragma(`cache_size = ${INDEX_BUILD_CACHE_KIB}`);
+    this.db.pragma(`threads = ${INDEX_BUILD_SORT_THREADS}`);
+    try {
+      for (const ddl of ddls) this.db.exec(ddl);
+    } finally {
+      this.db.pragma('threads = 0');
+    }
   }
 
   private stageRecordings(recordings: readonly Recording[]): void {
