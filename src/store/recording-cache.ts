@@ -9,7 +9,12 @@ import type { Recording } from '../domain/types.js';
  *   that tuple: any update writes a new tuple), and reuses an entry only when it matches.
  *
  * Returning the same (immutable) objects lets the renderer memoise their JSON per object, and
- * spares converting a row's columns again. Bounded, oldest entries evicted first.
+ * spares converting a row's columns again.
+ *
+ * Bounded, with second-chance (CLOCK) eviction: the oldest entry goes first unless it was read
+ * since it was added or last spared, in which case it is spared once more and moved to the back.
+ * A hit costs one flag write; a crawler walking thousands of pages read once each no longer
+ * pushes out the first pages that clients keep polling (plain first-in-first-out did).
  */
 export class RecordingCache {
   /**
@@ -27,17 +32,27 @@ export class RecordingCache {
     const entry = this.entries.get(id);
     if (entry === undefined || entry.version !== version) return undefined;
     const { recording } = entry;
-    return recording.siteUrl === siteUrl && recording.createTime === createTime ? recording : undefined;
+    if (recording.siteUrl !== siteUrl || recording.createTime !== createTime) return undefined;
+    entry.readAgain = true;
+    return recording;
   }
 
   add(recording: Recording, version = ''): void {
     const known = this.entries.get(recording.id);
     if (known !== undefined && known.recording === recording && known.version === version) return;
-    if (known === undefined && this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
+    // A replaced entry keeps its place (Map.set on a present key does not move it).
+    if (known === undefined && this.entries.size >= this.capacity) this.evictOne();
+    this.entries.set(recording.id, { recording, version, readAgain: false });
+  }
+
+  /** Ends after at most one pass: every entry spared on the way has had its flag cleared. */
+  private evictOne(): void {
+    for (const [id, entry] of this.entries) {
+      this.entries.delete(id);
+      if (!entry.readAgain) return;
+      entry.readAgain = false;
+      this.entries.set(id, entry);
     }
-    this.entries.set(recording.id, { recording, version });
   }
 
   clear(): void {
@@ -52,4 +67,6 @@ export class RecordingCache {
 interface CachedRecording {
   readonly recording: Recording;
   readonly version: string;
+  /** Read since it was added or last spared by eviction. */
+  readAgain: boolean;
 }

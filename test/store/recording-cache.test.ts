@@ -168,4 +168,44 @@ describe('RecordingCache (unit)', () => {
     cache.clear();
     expect(cache.get(rs[3]!.siteUrl, 4, 'r4')).toBeUndefined();
   });
+
+  it('spares an entry read since it was added: a one-off crawl does not push out a polled page', () => {
+    const cache = new RecordingCache(100);
+    const polled = Array.from({ length: 10 }, (_, n) => one({ id: `hot${n}`, createTime: n }));
+    for (const r of polled) cache.add(r);
+    // A crawler reads 2,000 recordings once each; the polled page is read every 50 of them.
+    for (let n = 0; n < 2000; n++) {
+      cache.add(one({ id: `crawl${n}`, createTime: 1000 + n }));
+      if (n % 50 === 49) for (const r of polled) expect(cache.get(r.siteUrl, r.createTime, r.id)).toBe(r);
+    }
+    expect(cache.size).toBe(100);
+    expect(cache.get(polled[0]!.siteUrl, 1000, 'crawl0')).toBeUndefined();
+    expect(cache.get(polled[0]!.siteUrl, 2999, 'crawl1999')).toBeDefined();
+  });
+
+  it('spares a read entry once only: unread since, it is evicted on the next pass', () => {
+    const cache = new RecordingCache(3);
+    const [a, b, c, d, e] = [1, 2, 3, 4, 5].map((n) => one({ id: `r${n}`, createTime: n })) as [Recording, Recording, Recording, Recording, Recording];
+    for (const r of [a, b, c]) cache.add(r);
+    expect(cache.get(a.siteUrl, 1, 'r1')).toBe(a);
+    cache.add(d); // a is spared and moves behind c; b goes
+    expect(cache.get(b.siteUrl, 2, 'r2')).toBeUndefined();
+    cache.add(e); // c goes (oldest, unread)
+    expect(cache.get(c.siteUrl, 3, 'r3')).toBeUndefined();
+    cache.add(one({ id: 'r6', createTime: 6 })); // a, unread since it was spared, goes now
+    expect(cache.get(a.siteUrl, 1, 'r1')).toBeUndefined();
+    expect(cache.get(d.siteUrl, 4, 'r4')).toBe(d);
+    expect(cache.get(e.siteUrl, 5, 'r5')).toBe(e);
+  });
+
+  it('when every entry was read, one pass clears them all and the oldest goes', () => {
+    const cache = new RecordingCache(3);
+    const rs = [1, 2, 3].map((n) => one({ id: `r${n}`, createTime: n }));
+    for (const r of rs) cache.add(r);
+    for (const r of rs) cache.get(r.siteUrl, r.createTime, r.id);
+    cache.add(one({ id: 'r4', createTime: 4 }));
+    expect(cache.size).toBe(3);
+    expect(cache.get(rs[0]!.siteUrl, 1, 'r1')).toBeUndefined();
+    expect(cache.get(rs[1]!.siteUrl, 2, 'r2')).toBe(rs[1]);
+  });
 });
