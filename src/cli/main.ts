@@ -27,10 +27,17 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** The version in package.json (two levels up from both src/cli and dist/cli). */
+/**
+ * The version in package.json (two levels up from both src/cli and dist/cli); `unknown` when an
+ * install copied `dist/` without it, rather than every command failing.
+ */
 function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

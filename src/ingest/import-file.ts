@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Recording } from '../domain/types.js';
 import type { ImportCounts, Store } from '../store/store.js';
 import { parseImportDocument, ReferenceResolver } from './import-document.js';
-import { ndjsonLines } from './ndjson-lines.js';
+import { LineTooLongError, ndjsonLines } from './ndjson-lines.js';
 import { RecordError } from './record-validator.js';
 
 export interface ImportProgress {
@@ -76,6 +76,9 @@ async function importNdjson(store: Store, file: string, size: number, progress?:
   } catch (error) {
     await session.rollback();
     stream.destroy();
+    if (error instanceof LineTooLongError) {
+      throw new RecordError(`line ${error.line}`, '(record)', `is longer than ${error.maxBytes / (1024 * 1024)} MiB (is this NDJSON, one record per line?)`);
+    }
     throw error;
   }
   return { orgs: 0, sites: 0, people: 0, tokens: 0, recordings: count };

@@ -128,6 +128,10 @@ export interface Store {
   ping(): Promise<void>;
   /** Connection-pool figures for `/metrics` by pool name, read at scrape time; engines without a pool omit it (or return null). */
   poolStats?(): Readonly<Record<string, PoolStats>> | null;
+  /** Schema versions applied to this database, oldest first. */
+  appliedMigrations(): Promise<number[]>;
+  /** Applies pending migrations now and returns the versions applied; an engine that always migrates as it opens omits it. */
+  migrate?(): Promise<number[]>;
 
   getMeta(key: string): Promise<string | null>;
   /** Sets the value only if the key is absent, and returns whichever value is stored. */

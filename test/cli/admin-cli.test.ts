@@ -67,6 +67,21 @@ describe('recvault import', () => {
     expect(countRecordings(db)).toBe(12_000);
   });
 
+  it('a file that is not one record per line fails fast on its first over-long line', async () => {
+    const db = join(dir, 'long-line.db');
+    const world = join(dir, 'world-long.json');
+    writeFileSync(world, JSON.stringify({ ...baseDocument([]), tokens: [] }));
+    expect((await cli(['import', world, '--db', db])).code).toBe(0);
+    const file = join(dir, 'one-line.ndjson');
+    const first = JSON.stringify(recordingRecord({ id: 'fine', createTime: '2021-03-16T10:00:00Z' }));
+    // A pretty-printed array saved without line breaks: 5 MiB on one line.
+    writeFileSync(file, `${first}\n[${Array.from({ length: 8000 }, () => first).join(',')}]`);
+    const res = await cli(['import', file, '--db', db]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('line 2: field (record) is longer than 4 MiB');
+    expect(countRecordings(db)).toBe(0);
+  });
+
   it('a bad JSON document names the section, position and field', async () => {
     const db = join(dir, 'bad.db');
     const file = join(dir, 'bad.json');

@@ -1,13 +1,20 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { describe, expect, it } from 'vitest';
-import { ndjsonLines } from '../../src/ingest/ndjson-lines.js';
+import { LineTooLongError, ndjsonLines } from '../../src/ingest/ndjson-lines.js';
 
-/** What readline (the reader this replaces) reports for the same bytes. */
+/**
+ * What the reader before this one reported: the file decoded as `createReadStream(file,
+ * { encoding: 'utf8' })` decodes it, split as readline splits. (readline fed the bytes itself
+ * would silently drop a character cut short at the very end; decoded, it is U+FFFD.)
+ */
 async function readlineLines(chunks: Buffer[]): Promise<string[]> {
+  const decoder = new StringDecoder('utf8');
+  const text = [...chunks.map((chunk) => decoder.write(chunk)), decoder.end()].filter((t) => t !== '');
   const out: string[] = [];
-  for await (const line of createInterface({ input: Readable.from(chunks), crlfDelay: Infinity })) out.push(line);
+  for await (const line of createInterface({ input: Readable.from(text), crlfDelay: Infinity })) out.push(line);
   return out;
 }
 
@@ -20,16 +27,26 @@ async function chunkedLines(chunks: Buffer[]): Promise<string[]> {
 const bytes = (chunks: string[]): Buffer[] => chunks.map((c) => Buffer.from(c, 'utf8'));
 
 /**
- * Text rich in line breaks of every kind, encoded as UTF-8 and cut into chunks anywhere:
- * inside `\r\n` and inside a character's bytes.
+ * Bytes rich in line breaks of every kind, mostly UTF-8 with some that is not, cut into chunks
+ * anywhere: inside `\r\n` and inside a character's bytes.
  */
 const chunked = fc
   .tuple(
-    fc.array(fc.constantFrom('a', '{"x":1}', ' ', '\n', '\r', '\r\n', 'é', '😀', '\ufeff', ''), { maxLength: 60 }).map((parts) => Buffer.from(parts.join(''), 'utf8')),
+    fc
+      .array(
+        fc.oneof(
+          fc.constantFrom('a', '{"x":1}', ' ', '\n', '\r', '\r\n', 'é', '😀', '\ufeff', '').map((text) => Buffer.from(text, 'utf8')),
+          // Not UTF-8: a stray byte, a lone continuation byte, a lead byte cut short.
+          fc.constantFrom(Buffer.from([0xff]), Buffer.from([0x80]), Buffer.from([0xe2]), Buffer.from([0xf0, 0x9f])),
+        ),
+        { maxLength: 60 },
+      )
+      .map((parts) => Buffer.concat(parts)),
     fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 8 }),
   )
   .map(([text, cuts]) => {
-    const points = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((a, b) => a - b);
+    // Cut points may repeat: an empty chunk now and then, as streams may deliver.
+    const points = cuts.map((c) => Math.min(c, text.length)).sort((a, b) => a - b);
     const chunks: Buffer[] = [];
     let from = 0;
     for (const point of points) {
@@ -37,7 +54,7 @@ const chunked = fc
       from = point;
     }
     chunks.push(text.subarray(from));
-    return chunks.filter((c) => c.length > 0);
+    return chunks;
   });
 
 describe('ndjsonLines', () => {
@@ -67,5 +84,29 @@ describe('ndjsonLines', () => {
     const emoji = text.indexOf(0xf0) + 2; // inside the four bytes of 😀
     const chunks = [text.subarray(0, cut), text.subarray(cut, emoji), text.subarray(emoji)];
     expect(await chunkedLines(chunks)).toEqual(['{"host":"Wiśniewski"}', '😀']);
+  });
+
+  it.each([
+    ['inside one chunk', ['ok\n', 'x'.repeat(9) + '\nnext\n']],
+    ['spread over chunks', ['ok\n', 'xxxx', 'xxxx', 'xx', 'xx\n']],
+    ['at the end, without a break', ['ok\n', 'x'.repeat(9)]],
+    ['with no line break at all', ['xxxx', 'xxxx', 'xxxx']],
+  ])('a line over the limit is an error naming it (%s), after the lines before it', async (_, chunks) => {
+    const seen: string[] = [];
+    const read = async () => {
+      for await (const lines of ndjsonLines(Readable.from(bytes(chunks)), 8)) seen.push(...lines);
+    };
+    const error = await read().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(LineTooLongError);
+    const expectedLine = chunks[0] === 'ok\n' ? 2 : 1;
+    expect((error as LineTooLongError).line).toBe(expectedLine);
+    expect(seen).toEqual(expectedLine === 2 ? ['ok'] : []);
+  });
+
+  it('a line of exactly the limit (and its \\r\\n) is read', async () => {
+    const line = 'y'.repeat(8);
+    const out: string[] = [];
+    for await (const lines of ndjsonLines(Readable.from(bytes([line.slice(0, 5), `${line.slice(5)}\r`, '\n', line])), 8)) out.push(...lines);
+    expect(out).toEqual([line, line]);
   });
 });

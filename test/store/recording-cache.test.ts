@@ -206,6 +206,10 @@ describe('RecordingCache (unit)', () => {
     cache.add(one({ id: 'r4', createTime: 4 }));
     expect(cache.size).toBe(3);
     expect(cache.get(rs[0]!.siteUrl, 1, 'r1')).toBeUndefined();
+    // r2 is read again (above); r3, spared but unread since, is the next to go.
+    expect(cache.get(rs[1]!.siteUrl, 2, 'r2')).toBe(rs[1]);
+    cache.add(one({ id: 'r5', createTime: 5 }));
+    expect(cache.get(rs[2]!.siteUrl, 3, 'r3')).toBeUndefined();
     expect(cache.get(rs[1]!.siteUrl, 2, 'r2')).toBe(rs[1]);
   });
 });

@@ -10,7 +10,7 @@ export function importCommand(): Command {
     .description('Import a .json document (orgs, sites, people, tokens, recordings) or an .ndjson file of recordings; all or nothing.')
     .argument('<file>', 'file in the import format (see README)')
     .action(async (file: string, opts: StoreCliOptions) => {
-      // Loaded here rather than at start-up: the validators compile their schemas on load.
+      // Loaded here rather than at start-up: ajv and the TypeBox import schemas are costly to load.
       const [{ importFile }, { RecordError }] = await Promise.all([
         import('../../ingest/import-file.js'),
         import('../../ingest/record-validator.js'),

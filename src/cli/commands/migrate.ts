@@ -11,19 +11,15 @@ export function migrateCommand(): Command {
     new Command('migrate').description('Apply pending database migrations (servers also apply them at start).').action(async (opts: StoreCliOptions) => {
       const store = await openCliStore(opts, { migrate: false });
       try {
-        const [{ PostgresStore }, { SqliteStore }] = await Promise.all([
-          import('../../store/postgres/postgres-store.js'),
-          import('../../store/sqlite/sqlite-store.js'),
-        ]);
         let applied: number[] = [];
-        if (store instanceof PostgresStore) {
+        if (store.migrate !== undefined) {
           try {
             applied = await store.migrate();
           } catch (error) {
             throw new CliError(`migration failed: ${(error as Error).message}`, 1);
           }
         }
-        const versions = store instanceof PostgresStore || store instanceof SqliteStore ? await store.appliedMigrations() : [];
+        const versions = await store.appliedMigrations();
         const current = versions.at(-1) ?? 0;
         process.stdout.write(
           applied.length > 0

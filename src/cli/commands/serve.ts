@@ -1,8 +1,9 @@
 import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
+import { superviseWorkers } from '../../cluster/supervise-workers.js';
 import type { DemoToken } from '../../demo/seed-demo.js';
-import type { FaultSpec } from '../../http/fault-injection.js';
+import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
 import { DEFAULT_RATE_LIMIT, parseRedisUrl, type RateLimitConfig } from '../../http/rate-limit-config.js';
 import { cursorSecret } from '../../store/open-store.js';
 import { CliError, parsePositiveInt } from '../cli-error.js';
@@ -41,16 +42,6 @@ export function serveCommand(): Command {
     .option('--drain-delay <ms>', 'on SIGTERM, report not ready at /readyz for this long before closing the port (env RECVAULT_DRAIN_DELAY_MS)', process.env['RECVAULT_DRAIN_DELAY_MS'] ?? '0')
     .option('--workers <n>', 'processes serving requests (node:cluster), sharing the port and the SQLite file; the rate limit is per process (env RECVAULT_WORKERS)', process.env['RECVAULT_WORKERS'] ?? '1')
     .action(async (opts: ServeOptions) => {
-      // The server's modules are loaded only when it runs, so that other commands start quickly.
-      const [{ superviseWorkers }, { seedDemo }, { buildApp }, { findConsoleDir }, { listen }, { installFaultInjection, parseFaultSpec }] =
-        await Promise.all([
-          import('../../cluster/supervise-workers.js'),
-          import('../../demo/seed-demo.js'),
-          import('../../http/app.js'),
-          import('../../http/console.js'),
-          import('../../server.js'),
-          import('../../http/fault-injection.js'),
-        ]);
       const port = parsePositiveInt('--port', opts.port, 65_535);
       const workers = parsePositiveInt('--workers', opts.workers, MAX_WORKERS);
       const drainDelayMs = opts.drainDelay === '0' ? 0 : parsePositiveInt('--drain-delay', opts.drainDelay, 600_000);
@@ -63,12 +54,20 @@ export function serveCommand(): Command {
           throw new CliError(`--faults: ${(error as Error).message}`, 2);
         }
       }
+      // The HTTP stack is loaded once the options are known to be good, and only by this
+      // command, so that the others start quickly.
+      const [{ buildApp }, { findConsoleDir }, { listen }] = await Promise.all([
+        import('../../http/app.js'),
+        import('../../http/console.js'),
+        import('../../server.js'),
+      ]);
       // A cluster worker only serves: the primary has migrated, seeded and printed already.
       const isWorker = cluster.isWorker;
       const store = await openCliStore(opts);
       let demoTokens: DemoToken[] | null = null;
       if (opts.demo === true && !isWorker) {
         process.stderr.write('checking for demo data…\n');
+        const { seedDemo } = await import('../../demo/seed-demo.js');
         demoTokens = await seedDemo(store, Date.now());
       }
       const consoleDir = findConsoleDir() ?? undefined;
