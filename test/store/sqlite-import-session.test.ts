@@ -25,6 +25,15 @@ function pragmas(store: SqliteStore): { cacheSize: number; threads: number; inTr
   };
 }
 
+/** A bulk load of generated recordings into an empty store, committed or rolled back. */
+async function bulkLoad(store: SqliteStore, end: 'commit' | 'rollback'): Promise<void> {
+  const world = generateWorld(options);
+  const session = await store.beginImport();
+  await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
+  for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+  await session[end]();
+}
+
 describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
   it('an import that cannot begin (another writer holds the lock) changes nothing, and the next one runs', async () => {
     const file = join(dir, 'busy.db');
@@ -37,11 +46,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     other.exec('ROLLBACK');
     other.close();
 
-    const world = generateWorld(options);
-    const session = await store.beginImport();
-    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
-    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
-    await session.commit();
+    await bulkLoad(store, 'commit');
     expect(await store.countRecordings()).toBe(400);
     expect(pragmas(store)).toEqual(before);
     await store.close();
@@ -54,11 +59,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     const indexes = () =>
       ((store as unknown as { db: Database.Database }).db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     const indexesBefore = indexes();
-    const world = generateWorld(options);
-    const session = await store.beginImport();
-    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
-    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
-    await session.rollback();
+    await bulkLoad(store, 'rollback');
     expect(await store.countRecordings()).toBe(0);
     expect(indexes()).toEqual(indexesBefore);
     expect(pragmas(store)).toEqual(before);
