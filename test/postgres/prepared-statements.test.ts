@@ -96,6 +96,22 @@ describe('PostgreSQL named statements', () => {
     expect((unnamed as unknown as { planOncePool: RawPool | null }).planOncePool).toBeNull();
   });
 
+  it('a plan made stale by a schema change (a migration under a running server) costs one retry, and naming goes on', async () => {
+    const q = pageQuery({});
+    const expected = (await named.listRecordings(q)).map((r) => r.id);
+    const namedOnSession = async () =>
+      (await planOncePool(named).query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'rv\\_%'")).rows[0]?.['n'];
+    expect(await namedOnSession()).toBeGreaterThan(0);
+    // A column of the page's result changes type: the session's plan for the page is now stale (0A000).
+    for (const type of ['varchar(500)', 'text']) {
+      await mainPool(named).query(`ALTER TABLE recordings ALTER COLUMN host_display_name TYPE ${type}`);
+      expect((await named.listRecordings(q)).map((r) => r.id)).toEqual(expected);
+      // The stale session was closed; the next one prepared the page again, by name.
+      expect((await named.listRecordings(q)).map((r) => r.id)).toEqual(expected);
+      expect(await namedOnSession()).toBeGreaterThan(0);
+    }
+  });
+
   it('a statement the server no longer knows (as behind a transaction-mode pooler) is run again unnamed', async () => {
     const [meeting] = sampleQueries();
     const q = meeting as ReturnType<typeof pageQuery>;

@@ -51,6 +51,12 @@ export interface PostgresStoreOptions {
  * every pooled connection, so past this many new shapes run unnamed.
  */
 const MAX_PREPARED_STATEMENTS = 100;
+/**
+ * Stale plans tolerated before this process stops naming statements. A schema change under a
+ * running server (a rolling upgrade's migration) makes each pooled session's plans stale once;
+ * only a stream of them means something else is wrong.
+ */
+const MAX_STALE_PLANS = 256;
 
 /**
  * The recording cache is emptied this often. A row version is a 32-bit transaction id, so one
@@ -141,6 +147,7 @@ export class PostgresStore implements Store {
   /** Statement text → its prepared-statement name (a digest of the text, see `statementName`). */
   private readonly statementNames = new Map<string, string>();
   private prepareStatements: boolean;
+  private stalePlans = 0;
   /** Recordings already read, by row version (see `listRecordings`). */
   private readonly recordingCache = new RecordingCache();
   /** When the recording cache was last emptied (`performance.now()`). */
@@ -285,8 +292,9 @@ export class PostgresStore implements Store {
    * every monthly partition (measured on 1M recordings: 4.2 → 0.9 ms per meeting page, 3.6 →
    * 0.65 ms per tag page), and a site page's plan weighs every partition before pruning (0.67 →
    * 0.26 ms). If the server reports the name unknown or already taken — a transaction-mode
-   * pooler that does not track prepared statements — or the plan stale, this process stops
-   * naming statements and runs the query again unnamed, on the ordinary sessions.
+   * pooler that does not track prepared statements — this process stops naming statements and
+   * runs the query again unnamed, on the ordinary sessions. A plan made stale by a schema change
+   * costs the same retry, and naming goes on (see MAX_STALE_PLANS).
    */
   private async queryPrepared<R extends pg.QueryResultRow>(statement: SqlStatement, rowMode?: 'array'): Promise<R[]> {
     const name = statement.reusablePlan === true ? this.statementName(statement.text) : undefined;
@@ -297,10 +305,18 @@ export class PostgresStore implements Store {
         return (await this.planOncePool.query<R>({ ...config, name })).rows;
       } catch (error) {
         const { code } = error as { code?: unknown };
-        // 26000 unknown name, 42P05 name taken (a pooler's other connection), 0A000 a cached
-        // plan whose result type changed under it (a column altered while running).
-        if (code !== '26000' && code !== '42P05' && code !== '0A000') throw error;
-        this.prepareStatements = false;
+        if (code === '0A000') {
+          // A cached plan whose result type changed under it (a column altered while running).
+          // The pool has closed the session that held it (a failed query's client is not
+          // reused), and the next session prepares afresh: naming goes on.
+          if (++this.stalePlans > MAX_STALE_PLANS) this.prepareStatements = false;
+        } else if (code === '26000' || code === '42P05') {
+          // Unknown name, or name taken by a pooler's other connection: sessions cannot be
+          // trusted to keep statements, so this process stops naming them.
+          this.prepareStatements = false;
+        } else {
+          throw error;
+        }
         return (await this.pool.query<R>(config)).rows;
       }
     } catch (error) {
