@@ -24,7 +24,19 @@ export function buildProgram(): Command {
   program.addCommand(auditCommand());
   program.addCommand(recordingsCommand());
   program.addCommand(sitesCommand());
+  throwInsteadOfExiting(program);
   return program;
+}
+
+/**
+ * Commander exits the process itself (status 1) on a parse error in a subcommand unless told
+ * otherwise; every command throws instead, so main() can give usage errors status 2.
+ */
+function throwInsteadOfExiting(command: Command): void {
+  for (const sub of command.commands) {
+    sub.exitOverride().showHelpAfterError();
+    throwInsteadOfExiting(sub);
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ export interface StoreCliOptions {
 export function withStoreOptions(command: Command): Command {
   return command
     .option('--db <file>', `SQLite database file (env RECVAULT_DB, default ${DEFAULT_DB_FILE})`)
-    .option('--database-url <url>', 'PostgreSQL URL, e.g. postgres://user:pass@host:5432/recvault; wins over --db (env DATABASE_URL)');
+    .option('--database-url <url>', 'PostgreSQL URL, e.g. postgres://user:pass@host:5432/recvault; not with --db (env DATABASE_URL, used when neither flag is given)');
 }
 
 /** Opens the store, turning an unreachable or misconfigured database into one clear CLI error. */

@@ -27,7 +27,7 @@ export async function importFile(store: Store, file: string, now: number, progre
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(await readFile(file, 'utf8'));
+    doc = JSON.parse(withoutBom(await readFile(file, 'utf8')));
   } catch (error) {
     throw new RecordError('document', '(file)', `is not valid JSON: ${(error as Error).message}`);
   }
@@ -47,8 +47,9 @@ async function importNdjson(store: Store, file: string, size: number, progress?:
   let count = 0;
   try {
     for await (const lines of ndjsonLines(stream as AsyncIterable<Buffer>)) {
-      for (const line of lines) {
+      for (const raw of lines) {
         lineNo++;
+        const line = lineNo === 1 ? withoutBom(raw) : raw;
         if (line.trim() === '') continue;
         const position = `line ${lineNo}`;
         let value: unknown;
@@ -82,4 +83,9 @@ async function importNdjson(store: Store, file: string, size: number, progress?:
     throw error;
   }
   return { orgs: 0, sites: 0, people: 0, tokens: 0, recordings: count };
+}
+
+/** Editors on Windows often start UTF-8 files with a byte-order mark, which JSON does not allow. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

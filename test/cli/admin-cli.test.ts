@@ -82,6 +82,19 @@ describe('recvault import', () => {
     expect(countRecordings(db)).toBe(0);
   });
 
+  it('a file that starts with a byte-order mark (as Windows editors write) imports like one without', async () => {
+    const db = join(dir, 'bom.db');
+    const doc = join(dir, 'bom.json');
+    writeFileSync(doc, `\ufeff${JSON.stringify({ ...baseDocument([]), tokens: [] })}`);
+    expect((await cli(['import', doc, '--db', db])).code).toBe(0);
+    const file = join(dir, 'bom.ndjson');
+    const lines = ['b1', 'b2'].map((id) => JSON.stringify(recordingRecord({ id, createTime: '2021-03-16T10:00:00Z' })));
+    writeFileSync(file, `\ufeff${lines.join('\n')}\n`);
+    const res = await cli(['import', file, '--db', db]);
+    expect(res.code).toBe(0);
+    expect(countRecordings(db)).toBe(2);
+  });
+
   it('a bad JSON document names the section, position and field', async () => {
     const db = join(dir, 'bad.db');
     const file = join(dir, 'bad.json');
@@ -127,6 +140,20 @@ describe('recvault tokens', () => {
     expect((await cli(['tokens', 'create', '--person', 'admin-all', '--scopes', 'meeting:everything', '--db', db])).code).toBe(2);
     expect((await cli(['tokens', 'create', '--person', 'admin-all', '--scopes', 'meeting:admin_recordings_read', '--expires-in', 'soon', '--db', db])).code).toBe(2);
     expect((await cli(['tokens', 'revoke', 'tok_nope', '--db', db])).code).toBe(4);
+  });
+});
+
+describe('recvault usage errors', () => {
+  it.each([
+    [['tokens', 'list', '--bogus'], 'unknown option'],
+    [['tokens', 'create', '--person', 'admin@acme.com'], 'required option'],
+    [['audit', '--limit'], 'argument missing'],
+    [['nosuch'], 'unknown command'],
+  ])('%j exits 2 with the reason and the usage', async (args, reason) => {
+    const res = await cli(args);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(reason);
+    expect(res.stderr).toMatch(/Usage: recvault/);
   });
 });
 

@@ -7,7 +7,7 @@ import { formatTable } from '../table.js';
 
 export function auditCommand(): Command {
   return withStoreOptions(new Command('audit')
-    .description('Print the append-only audit trail of lifecycle changes, admin deletes and ingests, oldest first.')
+    .description('Print the append-only audit trail of lifecycle changes, admin deletes and HTTP ingests (file imports are not audited), oldest first.')
     .option('--since <time>', 'only entries at or after this ISO 8601 time (UTC when no offset)')
     .option('--limit <n>', 'at most this many entries', '1000')
     .option('--format <format>', 'table, json or ndjson', 'table')

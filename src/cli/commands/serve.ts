@@ -94,7 +94,16 @@ export function serveCommand(): Command {
         },
       });
       if (faults !== undefined) installFaultInjection(app, faults);
-      await listen(app, opts.host, port, () => store.close(), { drainDelayMs });
+      try {
+        await listen(app, opts.host, port, () => store.close(), { drainDelayMs });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+        await app.close();
+        await store.close();
+        const why = code === 'EADDRINUSE' ? 'the port is in use (another server?): stop it or pass --port' : code === 'EACCES' ? 'permission denied: use a port above 1023' : 'no such address on this machine: check --host';
+        throw new CliError(`cannot listen on ${opts.host}:${port}: ${why}`, 1);
+      }
       if (!isWorker) announce(opts, port, demoTokens, faults, 1, consoleDir !== undefined);
     }));
 }
@@ -103,12 +112,22 @@ export function serveCommand(): Command {
 function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, faults: FaultSpec | undefined, workers: number, consoleServed: boolean): void {
   if (faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
   const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
-  process.stderr.write(banner(base, opts.demo === true, demoTokens, workers, consoleServed));
+  process.stderr.write(banner(base, opts.demo === true, demoTokens, workers, consoleServed, storeFlags(opts)));
   if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     process.stderr.write(
       'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
     );
   }
+}
+
+/**
+ * The flags that name this server's database, for commands it prints: pasted without them, a
+ * command would act on the default file instead. A URL is not echoed (it may hold a password).
+ */
+function storeFlags(opts: ServeOptions): string {
+  if (opts.databaseUrl !== undefined) return ' --database-url <the URL given to serve>';
+  if (opts.db === undefined) return '';
+  return ` --db ${/^[\w./-]+$/.test(opts.db) ? opts.db : `'${opts.db.replace(/'/g, "'\\''")}'`}`;
 }
 
 function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitConfig | false {
@@ -123,7 +142,7 @@ function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitCo
   return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
-function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers: number, consoleServed: boolean): string {
+function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers: number, consoleServed: boolean, store: string): string {
   const processes = workers > 1 ? ` with ${workers} worker processes` : '';
   const lines = ['', `recvault is serving on ${base}${processes}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   lines.push(
@@ -142,8 +161,8 @@ function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers
     lines.push(
       '',
       'Using the existing data. Token secrets are not stored, so create a new one when needed, e.g.:',
-      '  bin/recvault tokens create --person admin@acme.com --scopes meeting:admin_recordings_read,meeting:admin_recordings_write,meeting:admin_preferences_read',
-      '  bin/recvault tokens create --person compliance@acme.com --scopes spark-compliance:meetings_read,meeting:admin_preferences_read',
+      `  bin/recvault tokens create${store} --person admin@acme.com --scopes meeting:admin_recordings_read,meeting:admin_recordings_write,meeting:admin_preferences_read`,
+      `  bin/recvault tokens create${store} --person compliance@acme.com --scopes spark-compliance:meetings_read,meeting:admin_preferences_read`,
     );
   }
   return `${lines.join('\n')}\n\n`;
