@@ -33,11 +33,12 @@ function validatorFor(section: ImportSection): ValidateFunction {
 /** Checks one record of a section against its schema; throws a RecordError naming the field. */
 export function checkShape<T>(section: ImportSection, value: unknown, position: string): T {
   const validate = validatorFor(section);
-  if (!validate(value)) throw shapeError(validate.errors?.[0], position);
+  if (!validate(value)) throw shapeError(validate.errors ?? [], position);
   return value as T;
 }
 
-function shapeError(error: ErrorObject | undefined, position: string): RecordError {
+function shapeError(errors: readonly ErrorObject[], position: string): RecordError {
+  const error = errors[0];
   if (error === undefined) return new RecordError(position, '(record)', 'is invalid');
   if (error.keyword === 'additionalProperties') {
     return new RecordError(position, String(error.params['additionalProperty']), 'is not a known field');
@@ -45,6 +46,11 @@ function shapeError(error: ErrorObject | undefined, position: string): RecordErr
   if (error.keyword === 'required') return new RecordError(position, String(error.params['missingProperty']), 'is required');
   const field = error.instancePath === '' ? '(record)' : error.instancePath.slice(1).replace(/\//g, '.');
   if (error.keyword === 'type' && error.instancePath === '') return new RecordError(position, field, 'must be a JSON object');
+  if (error.keyword === 'const') {
+    // A closed list (format, serviceType, status) fails once per allowed value: name them all.
+    const allowed = errors.filter((e) => e.keyword === 'const' && e.instancePath === error.instancePath).map((e) => String(e.params['allowedValue']));
+    return new RecordError(position, field, `must be one of ${allowed.join(', ')}`);
+  }
   return new RecordError(position, field, error.message ?? 'is invalid');
 }
 

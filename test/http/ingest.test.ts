@@ -53,6 +53,10 @@ describe('POST /v1/ingest/recordings', () => {
     expect(await s.store.getRecording('acme', 'g1')).toBeNull();
     const missing = await ingest(ndjson([rec('g1'), { ...rec('g2'), format: 'MOV' }]));
     expect(missing.json().message).toMatch(/line 2.*format/);
+    // A closed list names what it accepts.
+    expect(missing.json().message).toContain('field format must be one of MP4, ARF, UPLOADED');
+    const badStatus = await ingest(JSON.stringify({ ...rec('g1'), status: 'gone' }));
+    expect(badStatus.json().message).toMatch(/field status must be one of available, deleted, purged/);
     const notJson = await ingest(`${JSON.stringify(rec('g1'))}\n{oops`);
     expect(notJson.json().message).toContain('line 2');
     const unknownField = await ingest(JSON.stringify({ ...rec('g1'), bogus: 1 }));

@@ -25,7 +25,7 @@ export function importCommand(): Command {
         bar.stop();
         const seconds = (Date.now() - started) / 1000;
         process.stderr.write(
-          `imported ${counts.recordings} recordings, ${counts.orgs} orgs, ${counts.sites} sites, ${counts.people} people, ${counts.tokens} tokens in ${seconds.toFixed(1)} s (${Math.round(counts.recordings / Math.max(seconds, 0.001))} recordings/s)\n`,
+          `imported ${counted(counts.recordings, 'recording')}, ${counted(counts.orgs, 'org')}, ${counted(counts.sites, 'site')}, ${counted(counts.people, 'person', 'people')}, ${counted(counts.tokens, 'token')} in ${seconds.toFixed(1)} s (${Math.round(counts.recordings / Math.max(seconds, 0.001))} recordings/s)\n`,
         );
       } catch (error) {
         bar.stop();
@@ -36,4 +36,8 @@ export function importCommand(): Command {
         await store.close();
       }
     }));
+}
+
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

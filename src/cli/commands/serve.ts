@@ -111,8 +111,10 @@ export function serveCommand(): Command {
 /** What the operator sees once the server listens, printed by one process only. */
 function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, faults: FaultSpec | undefined, workers: number, consoleServed: boolean): void {
   if (faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
-  const base = opts.publicUrl ?? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  const local = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  const base = opts.publicUrl ?? local;
   process.stderr.write(banner(base, opts.demo === true, demoTokens, workers, consoleServed, storeFlags(opts)));
+  if (opts.publicUrl !== undefined) process.stderr.write(`(listening on ${local}; links use the public URL)\n`);
   if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     process.stderr.write(
       'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
