@@ -30,6 +30,24 @@ describe('recvault serve start-up', () => {
     }
   });
 
+  it('with no token in the database, it says every request will get 401 and how to create one', async () => {
+    const db = join(dir, 'no-tokens.db');
+    const server = await startServeProcess(['--db', db]);
+    try {
+      expect(server.stderr()).toContain('No API tokens exist yet, so every request gets 401');
+      expect(server.stderr()).toContain(`bin/recvault tokens create --db ${db} --person EMAIL`);
+    } finally {
+      await server.stop();
+    }
+    // The demo database has tokens: no such hint.
+    const demo = await startServeProcess(['--demo', '--db', join(dir, 'demo.db')]);
+    try {
+      expect(demo.stderr()).not.toContain('No API tokens exist yet');
+    } finally {
+      await demo.stop();
+    }
+  });
+
   it('a port already in use is one clear line and exit status 1, not a stack trace', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -70,6 +70,8 @@ export function serveCommand(): Command {
         const { seedDemo } = await import('../../demo/seed-demo.js');
         demoTokens = await seedDemo(store, Date.now());
       }
+      // Without a single token every request is a 401: say so, and how to make one.
+      const noTokens = demoTokens === null && !isWorker && (await store.listTokens()).length === 0;
       const consoleDir = findConsoleDir() ?? undefined;
       if (workers > 1 && !isWorker) {
         // Created once here, so every worker signs and accepts the same cursors.
@@ -78,7 +80,7 @@ export function serveCommand(): Command {
         const listening = await superviseWorkers({ workers, drainMs: drainDelayMs + 15_000, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
           throw new CliError(`${(error as Error).message} (its error is above)`, 1);
         });
-        announce(opts, listening.port, demoTokens, faults, workers, consoleDir !== undefined);
+        announce(opts, listening.port, demoTokens, noTokens, faults, workers, consoleDir !== undefined);
         return;
       }
       const app = await buildApp({
@@ -104,16 +106,16 @@ export function serveCommand(): Command {
         const why = code === 'EADDRINUSE' ? 'the port is in use (another server?): stop it or pass --port' : code === 'EACCES' ? 'permission denied: use a port above 1023' : 'no such address on this machine: check --host';
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${why}`, 1);
       }
-      if (!isWorker) announce(opts, port, demoTokens, faults, 1, consoleDir !== undefined);
+      if (!isWorker) announce(opts, port, demoTokens, noTokens, faults, 1, consoleDir !== undefined);
     }));
 }
 
 /** What the operator sees once the server listens, printed by one process only. */
-function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, faults: FaultSpec | undefined, workers: number, consoleServed: boolean): void {
+function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, noTokens: boolean, faults: FaultSpec | undefined, workers: number, consoleServed: boolean): void {
   if (faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
   const local = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
   const base = opts.publicUrl ?? local;
-  process.stderr.write(banner(base, opts.demo === true, demoTokens, workers, consoleServed, storeFlags(opts)));
+  process.stderr.write(banner(base, opts.demo === true, demoTokens, noTokens, workers, consoleServed, storeFlags(opts)));
   if (opts.publicUrl !== undefined) process.stderr.write(`(listening on ${local}; links use the public URL)\n`);
   if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     process.stderr.write(
@@ -144,7 +146,7 @@ function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitCo
   return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
-function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers: number, consoleServed: boolean, store: string): string {
+function banner(base: string, demo: boolean, tokens: DemoToken[] | null, noTokens: boolean, workers: number, consoleServed: boolean, store: string): string {
   const processes = workers > 1 ? ` with ${workers} worker processes` : '';
   const lines = ['', `recvault is serving on ${base}${processes}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   lines.push(
@@ -165,6 +167,15 @@ function banner(base: string, demo: boolean, tokens: DemoToken[] | null, workers
       'Using the existing data. Token secrets are not stored, so create a new one when needed, e.g.:',
       `  bin/recvault tokens create${store} --person admin@acme.com --scopes meeting:admin_recordings_read,meeting:admin_recordings_write,meeting:admin_preferences_read`,
       `  bin/recvault tokens create${store} --person compliance@acme.com --scopes spark-compliance:meetings_read,meeting:admin_preferences_read`,
+    );
+  }
+  if (noTokens) {
+    lines.push(
+      '',
+      'No API tokens exist yet, so every request gets 401. Import your orgs, sites and people',
+      `(bin/recvault import FILE.json${store}), then create a token, e.g.:`,
+      `  bin/recvault tokens create${store} --person EMAIL --scopes spark-compliance:meetings_read,meeting:admin_preferences_read`,
+      'or, on an empty database, start with --demo for a sample organization and its tokens.',
     );
   }
   return `${lines.join('\n')}\n\n`;
