@@ -80,7 +80,7 @@ export function serveCommand(): Command {
         const listening = await superviseWorkers({ workers, drainMs: drainDelayMs + 15_000, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
           throw new CliError(`${(error as Error).message} (its error is above)`, 1);
         });
-        announce(opts, listening.port, demoTokens, noTokens, faults, workers, consoleDir !== undefined);
+        announce(opts, { port: listening.port, workers, demoTokens, noTokens, faults, consoleServed: consoleDir !== undefined });
         return;
       }
       const app = await buildApp({
@@ -106,16 +106,28 @@ export function serveCommand(): Command {
         const why = code === 'EADDRINUSE' ? 'the port is in use (another server?): stop it or pass --port' : code === 'EACCES' ? 'permission denied: use a port above 1023' : 'no such address on this machine: check --host';
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${why}`, 1);
       }
-      if (!isWorker) announce(opts, port, demoTokens, noTokens, faults, 1, consoleDir !== undefined);
+      if (!isWorker) announce(opts, { port, workers: 1, demoTokens, noTokens, faults, consoleServed: consoleDir !== undefined });
     }));
 }
 
+/** What the server found and did at start, for the operator's banner. */
+interface StartState {
+  readonly port: number;
+  readonly workers: number;
+  /** Tokens of a demo organization seeded just now (secrets shown once), else null. */
+  readonly demoTokens: DemoToken[] | null;
+  /** The database holds no token at all. */
+  readonly noTokens: boolean;
+  readonly faults: FaultSpec | undefined;
+  readonly consoleServed: boolean;
+}
+
 /** What the operator sees once the server listens, printed by one process only. */
-function announce(opts: ServeOptions, port: number, demoTokens: DemoToken[] | null, noTokens: boolean, faults: FaultSpec | undefined, workers: number, consoleServed: boolean): void {
-  if (faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
-  const local = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+function announce(opts: ServeOptions, state: StartState): void {
+  if (state.faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
+  const local = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${state.port}`;
   const base = opts.publicUrl ?? local;
-  process.stderr.write(banner(base, opts.demo === true, demoTokens, noTokens, workers, consoleServed, storeFlags(opts)));
+  process.stderr.write(banner(base, opts.demo === true, storeFlags(opts), state));
   if (opts.publicUrl !== undefined) process.stderr.write(`(listening on ${local}; links use the public URL)\n`);
   if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     process.stderr.write(
@@ -146,7 +158,8 @@ function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitCo
   return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
-function banner(base: string, demo: boolean, tokens: DemoToken[] | null, noTokens: boolean, workers: number, consoleServed: boolean, store: string): string {
+function banner(base: string, demo: boolean, store: string, state: StartState): string {
+  const { workers, demoTokens: tokens, noTokens, consoleServed } = state;
   const processes = workers > 1 ? ` with ${workers} worker processes` : '';
   const lines = ['', `recvault is serving on ${base}${processes}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   lines.push(
