@@ -155,6 +155,62 @@ describe.skipIf(!CAN_OBSERVE)('kill -9 during a 300,000-line NDJSON import', () 
   }, 240_000);
 });
 
+describe.skipIf(!CAN_OBSERVE)('kill -9 during a first load into an empty catalogue (rollback journal, not WAL)', () => {
+  /** Orgs, sites, people and tokens only: the NDJSON import that follows is a bulk load. */
+  async function emptyCatalogue(name: string): Promise<string> {
+    const db = join(dir, `${name}.db`);
+    const doc = join(dir, `${name}-world.json`);
+    writeFileSync(doc, JSON.stringify(baseDocument([])));
+    await run(process.execPath, [BIN, 'import', doc, '--db', db], { env: { ...process.env, RECVAULT_DB: '' } });
+    return db;
+  }
+
+  const points: [string, (pid: number, db: string, sizeBefore: number) => boolean][] = [
+    ['half-way through the file', (pid) => (readOffset(pid, ndjson) ?? 0) > ndjsonSize / 2],
+    [
+      'during the commit (file fully read, pages going into the database file)',
+      (pid, db, sizeBefore) => {
+        const offset = readOffset(pid, ndjson);
+        return (offset === null || offset >= ndjsonSize) && existsSync(`${db}-journal`) && statSync(db).size > sizeBefore + 4 * 1024 * 1024;
+      },
+    ],
+  ];
+
+  it.each(points)('killed %s: integrity ok, all rows or none, and the next process finds the file in WAL', async (label, when) => {
+    const db = await emptyCatalogue(`bulk-${points.findIndex((p) => p[0] === label)}`);
+    const sizeBefore = statSync(db).size;
+    const child = spawn(process.execPath, [BIN, 'import', ndjson, '--db', db], { env: { ...process.env, RECVAULT_DB: '' }, stdio: 'ignore' });
+    const pid = child.pid as number;
+    let killed = false;
+    let sawJournal = false;
+    for (;;) {
+      if (child.exitCode !== null) break;
+      sawJournal ||= existsSync(`${db}-journal`);
+      if (when(pid, db, sizeBefore)) {
+        await killNow(child);
+        killed = true;
+        break;
+      }
+      await sleep(5);
+    }
+    await exited(child);
+    report({ case: label, killed, sawJournal });
+    // The load ran through a rollback journal: nothing else had the file open.
+    expect(sawJournal || !killed).toBe(true);
+    const after = inspect(db);
+    expect(after.integrity).toBe('ok');
+    expect([0, LINES], `rows after kill (killed=${killed})`).toContain(after.recordings);
+    if (!killed) expect(after.recordings).toBe(LINES);
+    await run(process.execPath, [BIN, 'tokens', 'list', '--db', db], { env: { ...process.env, RECVAULT_DB: '' } });
+    const conn = new Database(db, { readonly: true });
+    try {
+      expect(conn.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      conn.close();
+    }
+  }, 240_000);
+});
+
 // ---------------------------------------------------------------------------------------------
 // A running server.
 

@@ -16,13 +16,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const options = { seed: 3, recordings: 400, days: 30, now: Date.parse('2026-11-01T00:00:00Z') };
 
-function pragmas(store: SqliteStore): { cacheSize: number; threads: number; inTransaction: boolean } {
+function pragmas(store: SqliteStore): { cacheSize: number; threads: number; busyTimeout: number; journal: string; inTransaction: boolean } {
   const db = (store as unknown as { db: Database.Database }).db;
   return {
     cacheSize: db.pragma('cache_size', { simple: true }) as number,
     threads: db.pragma('threads', { simple: true }) as number,
+    busyTimeout: db.pragma('busy_timeout', { simple: true }) as number,
+    journal: db.pragma('journal_mode', { simple: true }) as string,
     inTransaction: db.inTransaction,
   };
+}
+
+/** The journal mode as another connection sees it in the file. */
+function journalSeenFromOutside(file: string): string {
+  const other = new Database(file, { readonly: true });
+  try {
+    return other.pragma('journal_mode', { simple: true }) as string;
+  } finally {
+    other.close();
+  }
 }
 
 /** A bulk load of generated recordings into an empty store, committed or rolled back. */
@@ -63,6 +75,53 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     expect(await store.countRecordings()).toBe(0);
     expect(indexes()).toEqual(indexesBefore);
     expect(pragmas(store)).toEqual(before);
+    await store.close();
+  });
+
+  it('a bulk load run alone writes through a rollback journal, refuses other openers, and leaves the file in WAL', async () => {
+    const file = join(dir, 'alone.db');
+    const store = SqliteStore.open(file);
+    const before = pragmas(store);
+    expect(before.journal).toBe('wal');
+    const world = generateWorld(options);
+    const session = await store.beginImport();
+    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
+    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    expect(journalSeenFromOutside(file)).toBe('delete');
+    // A server started now would only see an empty catalogue and then lose its reads to the commit.
+    expect(() => SqliteStore.open(file)).toThrow(/locked by another process.*import into an empty catalogue/);
+    await session.commit();
+    expect(journalSeenFromOutside(file)).toBe('wal');
+    expect(pragmas(store)).toEqual(before);
+    const reader = SqliteStore.open(file);
+    expect(await reader.countRecordings()).toBe(400);
+    await reader.close();
+    await store.close();
+  });
+
+  it('a bulk load rolled back from the rollback journal leaves nothing and the file in WAL', async () => {
+    const file = join(dir, 'alone-rollback.db');
+    const store = SqliteStore.open(file);
+    await bulkLoad(store, 'rollback');
+    expect(journalSeenFromOutside(file)).toBe('wal');
+    expect(await store.countRecordings()).toBe(0);
+    await store.close();
+  });
+
+  it('a bulk load while another process has the file open stays in WAL, so that process reads on', async () => {
+    const file = join(dir, 'shared.db');
+    const store = SqliteStore.open(file);
+    const server = SqliteStore.open(file);
+    expect(await server.countRecordings()).toBe(0);
+    const world = generateWorld(options);
+    const session = await store.beginImport();
+    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
+    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    expect(journalSeenFromOutside(file)).toBe('wal');
+    expect(await server.countRecordings()).toBe(0);
+    await session.commit();
+    expect(await server.countRecordings()).toBe(400);
+    await server.close();
     await store.close();
   });
 });

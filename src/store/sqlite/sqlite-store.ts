@@ -61,14 +61,24 @@ export class SqliteStore implements Store {
   static open(file: string): SqliteStore {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
-    // 8 KiB pages hold a page of results in one or two table pages; only takes effect on a new file.
-    db.pragma('page_size = 8192');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
     // better-sqlite3 waits for a lock synchronously, so the wait must be short: a write that
     // meets a long import gets a 503 with Retry-After instead of freezing every request.
     db.pragma('busy_timeout = 100');
+    // 8 KiB pages hold a page of results in one or two table pages; only takes effect on a new file.
+    db.pragma('page_size = 8192');
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch (error) {
+      db.close();
+      if (!isBusy(error)) throw error;
+      // Only a bulk load run alone leaves WAL (see beginImport), and it holds the file until it ends.
+      throw new StoreUnavailableError(
+        `${file} is locked by another process: most likely a first import into an empty catalogue, which holds the file until it commits. Try again when it has finished.`,
+        { cause: error },
+      );
+    }
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
     db.pragma('cache_size = -32000');
     const store = new SqliteStore(db);
     store.applyMigrations();
@@ -115,8 +125,7 @@ export class SqliteStore implements Store {
     try {
       return write();
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') throw new StoreUnavailableError();
+      if (isBusy(error)) throw new StoreUnavailableError();
       throw error;
     } finally {
       this.invalidateCaches();
@@ -516,6 +525,8 @@ export class SqliteStore implements Store {
    */
   async beginImport(): Promise<ImportSession> {
     const servingCache = this.db.pragma('cache_size', { simple: true }) as number;
+    // Looked at again inside the transaction; this first look only decides the journal.
+    const rollbackJournal = this.isCatalogueEmpty() && this.leaveWalIfAlone();
     let bulk = false;
     let deferredIndexes: string[] = [];
     this.db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
@@ -534,6 +545,7 @@ export class SqliteStore implements Store {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.db.pragma(`cache_size = ${servingCache}`);
       if (bulk) this.statements.clear();
+      if (rollbackJournal) this.returnToWal();
       throw error;
     }
     let open = true;
@@ -560,6 +572,7 @@ export class SqliteStore implements Store {
         // Dropped and rebuilt indexes invalidate prepared statements that used them.
         if (bulk) this.statements.clear();
         if (bulk) this.db.exec('DROP TABLE IF EXISTS temp.staged_recordings; DROP TABLE IF EXISTS temp.staged_tags;');
+        if (rollbackJournal) this.returnToWal();
       }
     };
     return {
@@ -572,6 +585,47 @@ export class SqliteStore implements Store {
       commit: async () => finish(true),
       rollback: async () => finish(false),
     };
+  }
+
+  private isCatalogueEmpty(): boolean {
+    return this.db.prepare('SELECT 1 FROM recordings LIMIT 1').get() === undefined;
+  }
+
+  /**
+   * A load into an empty catalogue writes the whole file anew (~1.2 KB per recording). In WAL
+   * mode every page is written twice, into the WAL and again into the file at the checkpoint;
+   * with a rollback journal the new pages are written once and only the few pages that already
+   * existed are journaled, so a failed or interrupted load still rolls back. SQLite allows the
+   * switch only to a connection that has the file to itself: when a server or another command
+   * has it open the load stays in WAL, as it must for their reads to go on. Processes that try to
+   * open the file during the load are refused with a clear error (see `open`).
+   * Measured, 200,000 recordings generated into a fresh file, 6 runs each: the final phase
+   * (copy, index builds, commit) 3.4–4.4 s in WAL, 2.4–3.1 s with the rollback journal.
+   */
+  private leaveWalIfAlone(): boolean {
+    if (this.db.pragma('journal_mode', { simple: true }) !== 'wal') return false;
+    try {
+      return this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+    } catch (error) {
+      if (isBusy(error)) return false; // another connection has the file open
+      throw error;
+    }
+  }
+
+  /**
+   * Back to WAL once the load has ended, waiting longer than a request would for a process that
+   * is at that moment reading the file; should even that fail, the next `open` switches it back.
+   */
+  private returnToWal(): void {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 5000');
+    try {
+      this.db.pragma('journal_mode = WAL');
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** The small cache stays through the commit that follows (measured together, see the constant). */
@@ -727,6 +781,12 @@ function indexHint(q: RecordingPageQuery): string {
 /** Pages read through the partial `recordings_by_site` index (which holds no available rows). */
 function usesRecycleBinIndex(q: RecordingPageQuery): boolean {
   return q.meetingId === null && q.topicKey === null && q.status !== 'available';
+}
+
+/** Another connection holds a lock this one needs (past `busy_timeout`). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
 function indexName(ddl: string): string {
