@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRecordings, generateWorld } from '../../src/generate/generator.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { testEngine } from '../helpers/test-store.js';
+
+const require = createRequire(import.meta.url);
 
 /** How a bulk load leaves the connection that ran it: as it found it, whatever happened. */
 let dir: string;
@@ -16,16 +20,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const options = { seed: 3, recordings: 400, days: 30, now: Date.parse('2026-11-01T00:00:00Z') };
 
-function pragmas(store: SqliteStore): { cacheSize: number; threads: number; busyTimeout: number; journal: string; inTransaction: boolean } {
+function pragmas(store: SqliteStore): { cacheSize: number; threads: number; busyTimeout: number; journal: string; synchronous: number; inTransaction: boolean } {
   const db = (store as unknown as { db: Database.Database }).db;
   return {
     cacheSize: db.pragma('cache_size', { simple: true }) as number,
     threads: db.pragma('threads', { simple: true }) as number,
     busyTimeout: db.pragma('busy_timeout', { simple: true }) as number,
     journal: db.pragma('journal_mode', { simple: true }) as string,
+    synchronous: db.pragma('synchronous', { simple: true }) as number,
     inTransaction: db.inTransaction,
   };
 }
+
+/** Opens the file read-only, holds a read transaction, says so on stdout, ends it after 600 ms. */
+const READ_FOR_600_MS = `
+  const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+  const db = new Database(process.argv[1], { readonly: true });
+  db.exec('BEGIN');
+  db.prepare('SELECT count(*) FROM orgs').get();
+  process.stdout.write('reading\\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);
+  db.exec('COMMIT');
+  db.close();
+`;
 
 /** The journal mode as another connection sees it in the file. */
 function journalSeenFromOutside(file: string): string {
@@ -88,6 +105,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
     for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
     expect(journalSeenFromOutside(file)).toBe('delete');
+    expect(pragmas(store).synchronous).toBe(2); // FULL: a power cut must not corrupt the existing pages
     // A server started now would only see an empty catalogue and then lose its reads to the commit.
     expect(() => SqliteStore.open(file)).toThrow(/locked by another process.*import into an empty catalogue/);
     await session.commit();
@@ -102,9 +120,38 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
   it('a bulk load rolled back from the rollback journal leaves nothing and the file in WAL', async () => {
     const file = join(dir, 'alone-rollback.db');
     const store = SqliteStore.open(file);
-    await bulkLoad(store, 'rollback');
+    const before = pragmas(store);
+    const world = generateWorld(options);
+    const session = await store.beginImport();
+    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
+    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    expect(journalSeenFromOutside(file)).toBe('delete');
+    await session.rollback();
     expect(journalSeenFromOutside(file)).toBe('wal');
+    expect(pragmas(store)).toEqual(before);
     expect(await store.countRecordings()).toBe(0);
+    await store.close();
+  });
+
+  it('a commit out of WAL waits for another program that is reading the file instead of losing the load', async () => {
+    const file = join(dir, 'reader.db');
+    const store = SqliteStore.open(file);
+    const world = generateWorld(options);
+    const session = await store.beginImport();
+    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
+    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    expect(journalSeenFromOutside(file)).toBe('delete');
+    // Another program (a backup, the sqlite3 shell) holds a read transaction for 600 ms,
+    // six times the 100 ms a request waits for a lock.
+    const reader = spawn(process.execPath, ['-e', READ_FOR_600_MS, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      reader.stdout.once('data', () => resolve());
+      reader.once('exit', (code) => reject(new Error(`reader exited early (${code})`)));
+    });
+    await session.commit();
+    expect(await store.countRecordings()).toBe(400);
+    expect(journalSeenFromOutside(file)).toBe('wal');
+    await new Promise((resolve) => (reader.exitCode === null ? reader.once('exit', resolve) : resolve(undefined)));
     await store.close();
   });
 
