@@ -32,13 +32,18 @@ function pragmas(store: SqliteStore): { cacheSize: number; threads: number; busy
   };
 }
 
-/** Opens the file read-only, holds a read transaction, says so on stdout, ends it after 600 ms. */
-const READ_FOR_600_MS = `
+/**
+ * Opens the file read-only and holds a read transaction (saying so on stdout); once told on
+ * stdin, it keeps holding it for 600 ms more, then ends it.
+ */
+const READ_UNTIL_TOLD_AND_600_MS = `
   const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+  const { readSync } = require('node:fs');
   const db = new Database(process.argv[1], { readonly: true });
   db.exec('BEGIN');
   db.prepare('SELECT count(*) FROM orgs').get();
   process.stdout.write('reading\\n');
+  readSync(0, Buffer.alloc(1));
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);
   db.exec('COMMIT');
   db.close();
@@ -141,18 +146,24 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
     for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
     expect(journalSeenFromOutside(file)).toBe('delete');
-    // Another program (a backup, the sqlite3 shell) holds a read transaction for 600 ms,
-    // six times the 100 ms a request waits for a lock.
-    const reader = spawn(process.execPath, ['-e', READ_FOR_600_MS, file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      reader.stdout.once('data', () => resolve());
-      reader.once('exit', (code) => reject(new Error(`reader exited early (${code})`)));
-    });
-    await session.commit();
-    expect(await store.countRecordings()).toBe(400);
-    expect(journalSeenFromOutside(file)).toBe('wal');
-    await new Promise((resolve) => (reader.exitCode === null ? reader.once('exit', resolve) : resolve(undefined)));
-    await store.close();
+    // Another program (a backup, the sqlite3 shell) holds a read transaction until 600 ms after
+    // the commit starts: six times the 100 ms a request waits for a lock.
+    const reader = spawn(process.execPath, ['-e', READ_UNTIL_TOLD_AND_600_MS, file], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        reader.stdout.once('data', () => resolve());
+        reader.once('exit', (code) => reject(new Error(`reader exited early (${code})`)));
+      });
+      reader.stdin.write('go');
+      const started = performance.now();
+      await session.commit();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(300); // it did wait for the reader
+      expect(await store.countRecordings()).toBe(400);
+      expect(journalSeenFromOutside(file)).toBe('wal');
+    } finally {
+      reader.kill();
+      await store.close();
+    }
   });
 
   it('a bulk load while another process has the file open stays in WAL, so that process reads on', async () => {

@@ -544,7 +544,7 @@ export class SqliteStore implements Store {
     } catch (error) {
       // A busy database (another writer) or a failed step: nothing was changed, the connection
       // is left as it was (the rollback also brings back any index dropped above).
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rollBackQuietly();
       this.db.pragma(`cache_size = ${servingCache}`);
       if (bulk) this.statements.clear();
       if (rollbackJournal) this.returnToWal();
@@ -567,7 +567,7 @@ export class SqliteStore implements Store {
           this.db.exec('ROLLBACK');
         }
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.rollBackQuietly();
         throw error;
       } finally {
         this.invalidateCaches();
@@ -589,6 +589,16 @@ export class SqliteStore implements Store {
       commit: async () => finish(true),
       rollback: async () => finish(false),
     };
+  }
+
+  /** After a failed step: the error that ended the load is the one to report, not the rollback's. */
+  private rollBackQuietly(): void {
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // SQLite rolls back itself when the connection closes; nothing more to do here.
+    }
   }
 
   private isCatalogueEmpty(): boolean {
