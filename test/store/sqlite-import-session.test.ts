@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRecordings, generateWorld } from '../../src/generate/generator.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { ImportSession } from '../../src/store/store.js';
 import { testEngine } from '../helpers/test-store.js';
 
 const require = createRequire(import.meta.url);
@@ -59,13 +60,18 @@ function journalSeenFromOutside(file: string): string {
   }
 }
 
-/** A bulk load of generated recordings into an empty store, committed or rolled back. */
-async function bulkLoad(store: SqliteStore, end: 'commit' | 'rollback'): Promise<void> {
+/** A bulk load of generated recordings into an empty store, every part written, not yet ended. */
+async function loadUnended(store: SqliteStore): Promise<ImportSession> {
   const world = generateWorld(options);
   const session = await store.beginImport();
   await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
   for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
-  await session[end]();
+  return session;
+}
+
+/** The same load, committed or rolled back. */
+async function bulkLoad(store: SqliteStore, end: 'commit' | 'rollback'): Promise<void> {
+  await (await loadUnended(store))[end]();
 }
 
 describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
@@ -105,10 +111,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     const store = SqliteStore.open(file);
     const before = pragmas(store);
     expect(before.journal).toBe('wal');
-    const world = generateWorld(options);
-    const session = await store.beginImport();
-    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
-    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    const session = await loadUnended(store);
     expect(journalSeenFromOutside(file)).toBe('delete');
     expect(pragmas(store).synchronous).toBe(2); // FULL: a power cut must not corrupt the existing pages
     // A server started now would only see an empty catalogue and then lose its reads to the commit.
@@ -126,10 +129,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     const file = join(dir, 'alone-rollback.db');
     const store = SqliteStore.open(file);
     const before = pragmas(store);
-    const world = generateWorld(options);
-    const session = await store.beginImport();
-    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
-    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    const session = await loadUnended(store);
     expect(journalSeenFromOutside(file)).toBe('delete');
     await session.rollback();
     expect(journalSeenFromOutside(file)).toBe('wal');
@@ -141,10 +141,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
   it('a commit out of WAL waits for another program that is reading the file instead of losing the load', async () => {
     const file = join(dir, 'reader.db');
     const store = SqliteStore.open(file);
-    const world = generateWorld(options);
-    const session = await store.beginImport();
-    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
-    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    const session = await loadUnended(store);
     expect(journalSeenFromOutside(file)).toBe('delete');
     // Another program (a backup, the sqlite3 shell) holds a read transaction until 600 ms after
     // the commit starts: six times the 100 ms a request waits for a lock.
@@ -171,10 +168,7 @@ describe.skipIf(testEngine() !== 'sqlite')('SQLite import session', () => {
     const store = SqliteStore.open(file);
     const server = SqliteStore.open(file);
     expect(await server.countRecordings()).toBe(0);
-    const world = generateWorld(options);
-    const session = await store.beginImport();
-    await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
-    for (const batch of generateRecordings(options, world)) await session.write({ recordings: batch });
+    const session = await loadUnended(store);
     expect(journalSeenFromOutside(file)).toBe('wal');
     expect(await server.countRecordings()).toBe(0);
     await session.commit();
