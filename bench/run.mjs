@@ -1,7 +1,8 @@
 // recvault benchmark harness: `npm run bench` (see bench/README.md).
 //
 //   node bench/run.mjs [--duration 10] [--warmup 2] [--connections 10] [--workers 1]
-//                      [--cases a,b] [--skip-import] [--profile] [--recordings 1000000]
+//                      [--cases a,b] [--skip-import] [--profile] [--profile-engine sqlite|postgres]
+//                      [--recordings 1000000]
 //                      [--days 180] [--seed 42] [--import-recordings 200000] [--deep-page 5000]
 //                      [--rounds 1]
 //
@@ -33,6 +34,7 @@ const { values: opt } = parseArgs({
     cases: { type: 'string' },
     'skip-import': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'profile-engine': { type: 'string', default: 'sqlite' },
     recordings: { type: 'string', default: '1000000' },
     days: { type: 'string', default: '180' },
     seed: { type: 'string', default: '42' },
@@ -45,10 +47,22 @@ const { values: opt } = parseArgs({
 if (opt.help) {
   process.stdout.write(
     'usage: node bench/run.mjs [--duration S] [--warmup S] [--connections N] [--workers N] [--cases a,b]\n' +
-      '                          [--skip-import] [--profile] [--recordings N] [--days D] [--seed S]\n' +
+      '                          [--skip-import] [--profile] [--profile-engine sqlite|postgres]\n' +
+      '                          [--recordings N] [--days D] [--seed S]\n' +
       '                          [--import-recordings N] [--deep-page P] [--rounds R]\n',
   );
   process.exit(0);
+}
+// The engine whose server runs under the profiler (the other runs as usual: the ceiling needs
+// SQLite's bytes, so SQLite always runs first).
+const profiled = opt.profile ? opt['profile-engine'] : null;
+if (profiled !== null && profiled !== 'sqlite' && profiled !== 'postgres') {
+  process.stderr.write(`--profile-engine must be sqlite or postgres, got ${JSON.stringify(profiled)}\n`);
+  process.exit(2);
+}
+if (profiled === 'postgres' && !process.env.DATABASE_URL) {
+  process.stderr.write('--profile-engine postgres needs DATABASE_URL (the PostgreSQL cases run only with it)\n');
+  process.exit(2);
 }
 const settings = {
   duration: Number(opt.duration),
@@ -379,13 +393,13 @@ async function preparePostgres() {
 const startedAt = new Date();
 log(`settings: ${settings.duration} s per case after ${settings.warmup} s warm-up, ${settings.rounds} round(s), ${settings.connections} connections, ${workers} process(es)`);
 
-const sqlite = await runEngine('sqlite', { profile: opt.profile });
+const sqlite = await runEngine('sqlite', { profile: profiled === 'sqlite' });
 const ceilings = sqlite.ceilings;
 
 let postgres = null;
 const pgSkip = await preparePostgres();
 if (pgSkip === null) {
-  postgres = await runEngine('postgres', { ceilingFixtures: sqlite.fixtures });
+  postgres = await runEngine('postgres', { ceilingFixtures: sqlite.fixtures, profile: profiled === 'postgres' });
 } else {
   log(`postgres: skipped — ${pgSkip}`);
   notes.push(`PostgreSQL cases skipped: ${pgSkip}.`);
@@ -397,7 +411,7 @@ const report = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length, platform: `${process.platform}-${process.arch}` },
-  settings: { ...settings, workers, serveSupports, profiled: opt.profile },
+  settings: { ...settings, workers, serveSupports, profiled: profiled ?? false },
   dataset: { file: relative(ROOT, dataset.dbFile), ...dataset.meta.params, generatedAt: dataset.meta.generatedAt, generateSeconds: dataset.meta.generateSeconds, picks },
   ceilings,
   // Each engine's cases against the ceiling measured in its own rounds.
@@ -410,15 +424,21 @@ const report = {
 };
 report.goals = evaluateGoals(report);
 
-if (opt.profile) {
+if (profiled === 'postgres' && postgres === null) {
+  log(`no PostgreSQL profile: ${pgSkip}`);
+} else if (profiled !== null) {
   const dir = join(CACHE, 'profiles');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
   if (files.length === 0) {
     log('no .cpuprofile was written');
   } else {
     const file = join(dir, files.sort().at(-1));
-    const summary = formatProfileSummary(summariseProfile(file), { title: `recvault server CPU profile — cases ${selectedCases.map((c) => c.name).join(', ')}`, requests: sqlite.results.reduce((a, r) => a + (r.runs ?? (r.load ? [r.load] : [])).reduce((n, l) => n + l.requests + l.warmupRequests, 0), 0) });
-    const out = join(RESULTS, `profile-${selectedCases.map((c) => c.name).join('+')}.md`);
+    const engineResults = (profiled === 'postgres' ? postgres : sqlite).results;
+    const requests = engineResults.reduce((a, r) => a + (r.runs ?? (r.load ? [r.load] : [])).reduce((n, l) => n + l.requests + l.warmupRequests, 0), 0);
+    const names = selectedCases.map((c) => c.name);
+    const summary = formatProfileSummary(summariseProfile(file), { title: `recvault server CPU profile (${profiled}) — cases ${names.join(', ')}`, requests });
+    // SQLite profiles keep their original names; PostgreSQL ones say so.
+    const out = join(RESULTS, `profile-${profiled === 'postgres' ? 'postgres-' : ''}${names.join('+')}.md`);
     writeFileSync(out, summary);
     process.stdout.write(`${summary}\n`);
     log(`profile: ${relative(ROOT, file)}; summary in ${relative(ROOT, out)}`);
