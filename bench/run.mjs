@@ -34,7 +34,7 @@ const { values: opt } = parseArgs({
     cases: { type: 'string' },
     'skip-import': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
-    'profile-engine': { type: 'string', default: 'sqlite' },
+    'profile-engine': { type: 'string' },
     recordings: { type: 'string', default: '1000000' },
     days: { type: 'string', default: '180' },
     seed: { type: 'string', default: '42' },
@@ -55,7 +55,11 @@ if (opt.help) {
 }
 // The engine whose server runs under the profiler (the other runs as usual: the ceiling needs
 // SQLite's bytes, so SQLite always runs first).
-const profiled = opt.profile ? opt['profile-engine'] : null;
+if (opt['profile-engine'] !== undefined && !opt.profile) {
+  process.stderr.write('--profile-engine chooses what --profile profiles: give both\n');
+  process.exit(2);
+}
+const profiled = opt.profile ? (opt['profile-engine'] ?? 'sqlite') : null;
 if (profiled !== null && profiled !== 'sqlite' && profiled !== 'postgres') {
   process.stderr.write(`--profile-engine must be sqlite or postgres, got ${JSON.stringify(profiled)}\n`);
   process.exit(2);
