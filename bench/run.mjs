@@ -89,6 +89,10 @@ mkdirSync(RESULTS, { recursive: true });
 const serveHelp = (await runCommand(RECVAULT[0], [...RECVAULT.slice(1), 'serve', '--help'])).stdout;
 const serveSupports = { workers: /--workers\b/.test(serveHelp), databaseUrl: /--database-url\b/.test(serveHelp) };
 const workers = serveSupports.workers ? settings.workersRequested : 1;
+if (profiled === 'postgres' && !serveSupports.databaseUrl) {
+  process.stderr.write('--profile-engine postgres: `recvault serve` has no --database-url option\n');
+  process.exit(2);
+}
 const notes = [];
 if (settings.workersRequested > 1 && !serveSupports.workers) {
   notes.push(`--workers ${settings.workersRequested} ignored: \`recvault serve\` has no --workers option; recvault and the ceiling run as 1 process.`);
@@ -430,6 +434,8 @@ report.goals = evaluateGoals(report);
 
 if (profiled === 'postgres' && postgres === null) {
   log(`no PostgreSQL profile: ${pgSkip}`);
+  // Asked for and not made (e.g. loading PostgreSQL failed): not a successful run.
+  process.exitCode = 1;
 } else if (profiled !== null) {
   const dir = join(CACHE, 'profiles');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
