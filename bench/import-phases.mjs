@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SqliteStore } from '../dist/store/sqlite/sqlite-store.js';
 import { generateRecordings, generateWorld } from '../dist/generate/generator.js';
+import { checkOptions } from '../dist/generate/generate-options.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -28,6 +29,13 @@ if (opt.help) {
 const n = Number(opt.recordings);
 if (!Number.isSafeInteger(n) || n < 1) {
   process.stderr.write(`--recordings must be a positive integer, got ${JSON.stringify(opt.recordings)}\n`);
+  process.exit(2);
+}
+const options = { recordings: n, days: Number(opt.days), seed: Number(opt.seed), orgs: 2, now: Date.now() };
+try {
+  checkOptions(options);
+} catch (error) {
+  process.stderr.write(`${error instanceof RangeError ? error.message : error}\n`);
   process.exit(2);
 }
 const file = opt.db ?? join(tmpdir(), `recvault-import-phases-${process.pid}.db`);
@@ -56,17 +64,7 @@ db.exec = (sql) => {
   }
 };
 
-const options = { recordings: n, days: Number(opt.days), seed: Number(opt.seed), orgs: 2, now: Date.now() };
-let world;
-try {
-  world = generateWorld(options);
-  generateRecordings(options, world).next(); // checks the options before anything is written
-} catch (error) {
-  await store.close();
-  removeFile();
-  process.stderr.write(`${error instanceof RangeError ? error.message : error}\n`);
-  process.exit(2);
-}
+const world = generateWorld(options);
 const session = await store.beginImport();
 await session.write({ orgs: world.orgs, sites: world.sites, people: world.people });
 let generating = 0;
@@ -90,7 +88,7 @@ const s = (ms) => (ms / 1000).toFixed(2).padStart(7);
 const out = [
   `${n.toLocaleString('en-US')} recordings generated into a fresh ${file}`,
   `${s(generating)} s  generating (the generator alone)`,
-  `${s(staging)} s  writing batches (staging, or straight writes into a non-empty catalogue)`,
+  `${s(staging)} s  staging (writing the batches into the temporary table)`,
   `${s(c1 - c0)} s  commit, of which:`,
 ];
 for (const { sql, ms } of statements.slice(commitStart)) if (ms >= 20) out.push(`  ${s(ms)} s  ${sql.slice(0, 90)}`);
