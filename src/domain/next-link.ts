@@ -1,5 +1,5 @@
 import { boundedMemo } from './bounded-memo.js';
-import { formatOffset, rendererFor } from './render-instant.js';
+import { formatOffset, rendererFor, wholeMinutes } from './render-instant.js';
 import { UTC_ZONE } from './time-zone.js';
 import type { ListQuery } from './list-query.js';
 
@@ -18,7 +18,7 @@ export function renderLinkInstant(epochMs: number, zone: string): string {
  */
 const linkInstantsIn = boundedMemo(64, (zone: string) =>
   boundedMemo(1024, (epochMs: number): string => {
-    const offset = zone === UTC_ZONE ? 0 : rendererFor(zone).offsetAt(epochMs);
+    const offset = zone === UTC_ZONE ? 0 : wholeMinutes(rendererFor(zone).offsetAt(epochMs));
     const local = new Date(epochMs + offset * 60_000).toISOString();
     const body = epochMs % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23);
     return body + (zone === UTC_ZONE ? 'Z' : formatOffset(offset));

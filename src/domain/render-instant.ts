@@ -25,7 +25,7 @@ export class InstantRenderer {
   render(epochMs: number): string {
     const wholeSeconds = Math.floor(epochMs / 1000) * 1000;
     if (this.zone === null) return `${new Date(wholeSeconds).toISOString().slice(0, 19)}Z`;
-    const offsetMinutes = this.offsetAt(wholeSeconds);
+    const offsetMinutes = wholeMinutes(this.offsetAt(wholeSeconds));
     const local = new Date(wholeSeconds + offsetMinutes * 60_000).toISOString().slice(0, 19);
     return local + formatOffset(offsetMinutes);
   }
@@ -44,6 +44,18 @@ export class InstantRenderer {
     this.offsets.set(bucket, atStart);
     return atStart;
   }
+}
+
+/**
+ * The offset to write next to a wall time. Before standard time zones, clocks kept local mean
+ * time (Monrovia −00:44:30 until 1972, New York −04:56:02 before 1883), and Luxon gives such
+ * offsets in fractions of a minute; an ISO 8601 offset has whole minutes. The wall time is
+ * shown with this same rounded offset, so the text still names exactly the instant (a next
+ * link's bounds re-parse to the window they came from) at the cost of a wall clock a few
+ * seconds away from the historical one. Halves round away from zero, as `formatOffset` does.
+ */
+export function wholeMinutes(offsetMinutes: number): number {
+  return Number.isInteger(offsetMinutes) ? offsetMinutes : Math.sign(offsetMinutes) * Math.round(Math.abs(offsetMinutes));
 }
 
 export function formatOffset(offsetMinutes: number): string {

@@ -83,6 +83,24 @@ describe('renderLinkInstant', () => {
   });
 });
 
+describe('renderLinkInstant: offsets of local mean time', () => {
+  it('writes a whole-minute offset and the wall time that goes with it, so the bound re-parses exactly', () => {
+    const rand = seededRandom(1972);
+    const failures: string[] = [];
+    for (const zone of ['Africa/Monrovia', NY, 'Europe/Paris', 'Asia/Kolkata']) {
+      for (let i = 0; i < 200; i += 1) {
+        let ms = randomInt(rand, at('0001-01-01T00:00:00Z'), Date.UTC(1972, 0, 1));
+        if (i % 2 === 0) ms = Math.floor(ms / 1000) * 1000;
+        const text = renderLinkInstant(ms, zone);
+        const back = parseIsoInstant('from', text, 'UTC');
+        if (back !== ms) failures.push(`${zone} ${new Date(ms).toISOString()} → ${text} → ${new Date(back).toISOString()}`);
+      }
+    }
+    expect(renderLinkInstant(at('1960-05-20T00:00:00Z'), 'Africa/Monrovia')).toBe('1960-05-19T23:15:00-00:45');
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('nextPageQuery', () => {
   it('holds max, the explicit window, the site, status and cursor, in that order', () => {
     const q = nextPageQuery(BASE, 'a.example.com', CURSOR);
@@ -188,6 +206,11 @@ describe('next link → follow-up request round trip', () => {
     const { first, next } = follow({ from: '2021-10-20T00:00', to: '2021-11-19T00:00' }, NY, 'a.example.com');
     expect(next.window).toEqual(first.window);
     expect(next.window!.to - next.window!.from).toBe(721 * 3_600_000);
+  });
+
+  it('keeps the window in a zone whose offset then was not whole minutes (Monrovia, 1960)', () => {
+    const { first, next } = follow({ from: '1960-05-20', to: '1960-06-10' }, 'Africa/Monrovia', 'a.example.com', at('1960-06-10T00:00:00Z'));
+    expect(next.window).toEqual(first.window);
   });
 
   it('with meetingId, the follow-up has no window or site', () => {

@@ -84,6 +84,36 @@ describe('InstantRenderer: zones and offsets', () => {
   });
 });
 
+describe('InstantRenderer: offsets of local mean time (not whole minutes)', () => {
+  // Luxon gives these offsets in fractions of a minute: Monrovia −44.5 until 1972, New York
+  // −296.03 before 1883, Paris +9.35 before 1911. ISO 8601 offsets have whole minutes.
+  it.each([
+    ['Africa/Monrovia', '1960-06-01T12:00:00Z', '1960-06-01T11:15:00-00:45'],
+    ['Africa/Monrovia', '1960-06-01T12:00:30Z', '1960-06-01T11:15:30-00:45'],
+    [NY, '1850-03-01T12:00:00Z', '1850-03-01T07:04:00-04:56'],
+    ['Europe/Paris', '0500-01-01T00:00:00Z', '0500-01-01T00:09:00+00:09'],
+    ['Asia/Kolkata', '1850-01-01T00:00:00Z', '1850-01-01T05:53:00+05:53'],
+  ])('%s at %s renders %s, which names that very instant', (zone, instant, text) => {
+    const got = new InstantRenderer(zone).render(at(instant));
+    expect(got).toBe(text);
+    expect(parseIsoInstant('createTime', got, 'UTC')).toBe(at(instant));
+  });
+
+  it('every rendering re-parses to its instant, to the second, across the supported years (seeded)', () => {
+    const rand = seededRandom(1883);
+    const zones = ['Africa/Monrovia', NY, 'Europe/Paris', 'Europe/Amsterdam', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Sao_Paulo', 'Pacific/Apia'];
+    const failures: string[] = [];
+    for (let i = 0; i < 2000; i += 1) {
+      const zone = zones[i % zones.length] as string;
+      const ms = randomInt(rand, at('0001-01-01T00:00:00Z'), Date.UTC(2100, 0, 1));
+      const text = new InstantRenderer(zone).render(ms);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(text)) failures.push(`${zone} ${ms}: ${text}`);
+      else if (parseIsoInstant('createTime', text, 'UTC') !== Math.floor(ms / 1000) * 1000) failures.push(`${zone} ${new Date(ms).toISOString()}: ${text}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 /**
  * Transitions with the expected renderings one second before and at the transition. Most modern
  * transitions fall on a quarter hour; Antarctica/Casey 2020, America/St_Johns until 2011 and
