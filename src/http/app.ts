@@ -66,6 +66,8 @@ export interface RouteContext {
 export type App = FastifyInstance;
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Node's default `--max-http-header-size`, which bounds the request line and so every path segment. */
+const MAX_PATH_PARAM_LENGTH = 16 * 1024;
 
 const SAFE_HOST = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
@@ -90,7 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         handler,
       );
     },
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // No lower than Node's request-line limit (16 KiB by default): an over-long id must reach the
+    // token check (anonymous: 401) and then the schema (400), as every other bad input does,
+    // rather than be refused by the router first with a 414 the API does not otherwise use.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Errors Fastify and Node raise before routing (a malformed URL, an over-long path
     // parameter, oversized headers) get the TrackingID header and Webex error body too.
     frameworkErrors: handleFrameworkError,

@@ -164,8 +164,9 @@ describe('body size', () => {
 
 describe('path parameters and malformed paths (FAIL until frameworkErrors is wired)', () => {
   it.each([
-    ['an id over maxParamLength (600 chars)', `/v1/recordings/${'a'.repeat(600)}`, 414, 'GET'],
-    ['an admin-delete id over maxParamLength', `/v1/admin/recordings/${'a'.repeat(600)}`, 414, 'DELETE'],
+    ['an id of 600 chars', `/v1/recordings/${'a'.repeat(600)}`, 400, 'GET'],
+    ['an admin-delete id of 600 chars', `/v1/admin/recordings/${'a'.repeat(600)}`, 400, 'DELETE'],
+    ['an id of 15,000 chars', `/v1/recordings/${'a'.repeat(15_000)}`, 400, 'GET'],
     ['a truncated percent-encoding in the path', '/v1/recordings/%E0%A4%A', 400, 'GET'],
     ['an invalid percent-encoding in the path', '/v1/admin/recordings/%zz', 400, 'DELETE'],
     ['a lone % in the path', '/v1/recordings/%', 400, 'GET'],
@@ -174,6 +175,17 @@ describe('path parameters and malformed paths (FAIL until frameworkErrors is wir
     const res = await send(s.app, req);
     checkAnswer(req, res);
     expect(res.status).toBe(status);
+  });
+
+  it.each([
+    ['GET', `/v1/recordings/${'a'.repeat(600)}`],
+    ['DELETE', `/v1/admin/recordings/${'a'.repeat(600)}`],
+    ['GET', `/v1/recordings/${'a'.repeat(15_000)}`],
+  ] as const)('anonymous %s with an over-long id is a 401: the token is checked before the path', async (method, url) => {
+    const req: Sent = { method, url, headers: {} };
+    const res = await send(s.app, req);
+    checkAnswer(req, res);
+    expect(res.status).toBe(401);
   });
 
   it('an id of 257–500 chars is a 400 from the schema, in the Webex shape', async () => {

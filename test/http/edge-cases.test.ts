@@ -30,9 +30,10 @@ describe('errors raised before routing', () => {
     expectWebexError(await s.app.inject({ url: '/v1/%zz' }), 400);
   });
 
-  it('an over-long path parameter gets a 414 in the Webex shape', async () => {
+  it('an over-long path parameter gets a 400 from the schema in the Webex shape, and a 401 without a token', async () => {
     s = await startTestServer([]);
-    expectWebexError(await s.app.inject({ url: `/v1/recordings/${'x'.repeat(600)}`, headers: auth(TOKENS.co) }), 414);
+    expectWebexError(await s.app.inject({ url: `/v1/recordings/${'x'.repeat(600)}`, headers: auth(TOKENS.co) }), 400);
+    expectWebexError(await s.app.inject({ url: `/v1/recordings/${'x'.repeat(600)}` }), 401);
   });
 });
 
