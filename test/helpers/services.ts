@@ -11,6 +11,8 @@ import { join } from 'node:path';
 
 export interface ThrowawayPostgres {
   readonly url: string;
+  /** The same server through its Unix socket (the directory is the server's own, removed with it). */
+  readonly socketUrl: string;
   readonly port: number;
   /** Stops the server fast (like a crash or an outage); `start` brings it back on the same port. */
   stop(): void;
@@ -94,6 +96,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   process.once('exit', stopOnExit);
   return {
     url: `postgres://recvault@127.0.0.1:${port}/postgres`,
+    socketUrl: `postgres://recvault@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
     port,
     stop,
     start,

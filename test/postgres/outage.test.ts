@@ -73,6 +73,36 @@ describe('a PostgreSQL outage', () => {
     expect((await store.listAudit(null, 10)).map((e) => e.action)).toEqual(['softDelete']);
   });
 
+  it('over a Unix socket too: a stopped server (its socket file gone) is a 503, and the process recovers', async () => {
+    const socketStore = await PostgresStore.open({ connectionString: server.socketUrl, now: () => NOW });
+    const socketApp = await buildApp({ store: socketStore, now: () => NOW, config: { cursorSecret: 'outage-secret' } });
+    try {
+      await socketApp.ready();
+      const read = () => request(socketApp, 'GET', '/v1/meetingPreferences/sites', auth(TOKENS.adminAll));
+      expect((await read()).status).toBe(200);
+      server.stop();
+      try {
+        for (const send of [read, () => request(socketApp, 'GET', '/v1/recordings/a1', auth(TOKENS.adminAll))]) {
+          const res = await send();
+          expectWebexError(res, 503);
+          expect(res.headers['retry-after']).toMatch(/^\d+$/);
+        }
+      } finally {
+        server.start();
+      }
+      const deadline = Date.now() + 30_000;
+      let after = await read();
+      while (after.status !== 200 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        after = await read();
+      }
+      expect(after.status).toBe(200);
+    } finally {
+      await socketApp.close();
+      await socketStore.close();
+    }
+  });
+
   it('a connection killed in the middle of a transaction is a 503, not a crash, and the next write works', async () => {
     const ingest = () =>
       request(

@@ -15,7 +15,8 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '55P03', // lock_not_available (lock_timeout)
 ]);
 
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** ENOENT: over a Unix socket (`?host=/run/postgresql`), a stopped server has removed its socket file. */
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOENT']);
 
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
