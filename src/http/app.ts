@@ -149,7 +149,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // The plugin's policy asks browsers to upgrade every request to HTTPS: served over plain
+    // HTTP on a non-loopback address (`--host 0.0.0.0`), the page's own scripts then fail and
+    // /docs stays blank. TLS, where used, is terminated in front of recvault and needs no upgrade.
+    transformStaticCSP: (header: string) => header.replace(/\s*upgrade-insecure-requests;?/g, ''),
+  });
   if (deps.config.consoleDir !== undefined) await installConsole(app, deps.config.consoleDir);
 
   const cursors = new CursorCodec(deps.config.cursorSecret);

@@ -96,6 +96,12 @@ describe('the console served at /', () => {
     const docs = await request(app, 'GET', '/docs/');
     expect(docs.status).toBe(200);
     expect(docs.headers['content-security-policy']).not.toBe(CONSOLE_CSP);
+    // Served over plain HTTP on a LAN address, an upgrade to HTTPS would leave the page blank.
+    for (const path of ['/docs/', '/docs/static/index.css']) {
+      const csp = String((await request(app, 'GET', path)).headers['content-security-policy'] ?? '');
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).not.toContain('upgrade-insecure-requests');
+    }
   });
 });
 
