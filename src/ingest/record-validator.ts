@@ -66,9 +66,12 @@ export function importInstant(value: string, field: string, position: string): n
 
 /** Converts a shape-checked import recording to the domain form; `orgId` comes from its site. */
 export function toRecording(r: ImportRecording, orgId: string, position: string): Recording {
-  const preventDownload = r.preventDownload ?? false;
+  // The API leaves `downloadUrl` out of an item exactly when downloading is prevented, and has no
+  // `preventDownload` field: an item saved from a listing (`recordings list --format ndjson`, or
+  // Webex's own API) therefore imports as prevent-download. Only an explicit `false` contradicts.
+  const preventDownload = r.preventDownload ?? r.downloadUrl === undefined;
   if (r.downloadUrl === undefined && !preventDownload) {
-    throw new RecordError(position, 'downloadUrl', 'is required unless preventDownload is true');
+    throw new RecordError(position, 'downloadUrl', 'is required when preventDownload is false');
   }
   const createTime = importInstant(r.createTime, 'createTime', position);
   const timeRecorded = importInstant(r.timeRecorded, 'timeRecorded', position);

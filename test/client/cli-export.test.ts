@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingsCommand } from '../../src/cli/commands/recordings.js';
 import { RECORDING_CSV_COLUMNS } from '../../src/client/export/csv.js';
 import { RecvaultClient, type RecordingItem } from '../../src/client/index.js';
-import { TOKENS, type RecordingSpec } from '../helpers/fixture.js';
+import { parseImportDocument } from '../../src/ingest/import-document.js';
+import { importFile } from '../../src/ingest/import-file.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { baseDocument, NOW, TOKENS, type RecordingSpec } from '../helpers/fixture.js';
 import { parseCsvStrict, runCli, type HarnessOptions } from './cli-harness.js';
 import { expectedIds, startLiveServer, YEAR_FROM, YEAR_TO, yearFixture, type LiveServer } from './helpers.js';
 
@@ -57,6 +60,29 @@ describe('recvault recordings list', () => {
     const res = await list([...YEAR, '--all', '--format', 'ndjson']);
     expect(res.code, res.stderr).toBe(0);
     expect(ndjsonIds(res.stdout)).toEqual(WANT);
+  });
+
+  it('an NDJSON export imports back into another catalogue as listed, prevent-download included', async () => {
+    const res = await list([...YEAR, '--all', '--format', 'ndjson']);
+    expect(res.code, res.stderr).toBe(0);
+    const file = join(dir, 'round-trip.ndjson');
+    writeFileSync(file, res.stdout);
+    const exported = res.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as RecordingItem);
+    const copy = SqliteStore.open(join(dir, 'round-trip.db'));
+    try {
+      await copy.importDataset(parseImportDocument({ ...baseDocument([]), tokens: [] }, await copy.knownEntities(), NOW));
+      expect((await importFile(copy, file, NOW)).recordings).toBe(WANT.length);
+      const prevented = exported.filter((item) => item.downloadUrl === undefined).map((item) => item.id);
+      expect(prevented).toEqual(['tricky-1']);
+      for (const item of exported) {
+        const back = await copy.getRecording('acme', item.id);
+        expect(back?.preventDownload, item.id).toBe(item.id === 'tricky-1');
+        expect(back?.downloadUrl, item.id).toBe(item.downloadUrl ?? '');
+        expect(back?.topic, item.id).toBe(item.topic);
+      }
+    } finally {
+      await copy.close();
+    }
   });
 
   it('writes a JSON array, honours --limit and says when it stopped early', async () => {
