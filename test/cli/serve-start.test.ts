@@ -30,6 +30,64 @@ describe('recvault serve start-up', () => {
     }
   });
 
+  /** Runs a `bin/recvault tokens create …` line the banner printed, and returns the new secret. */
+  async function runPrinted(line: string): Promise<string> {
+    const args = line.trim().split(/\s+/).slice(1);
+    const { stdout } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, RECVAULT_DB: '', DATABASE_URL: '' } });
+    const secret = /rvt_[\w-]+/.exec(stdout)?.[0];
+    if (secret === undefined) throw new Error(`no token in: ${stdout}`);
+    return secret;
+  }
+
+  const bannerLine = (stderr: string, person: string) => {
+    const line = stderr.split('\n').find((l) => l.includes('tokens create') && l.includes(`--person ${person}`));
+    if (line === undefined) throw new Error(`no tokens create line for ${person} in:\n${stderr}`);
+    return line;
+  };
+
+  it('the compliance officer command printed on a restart gives a token that can do what the first one could', async () => {
+    const db = join(dir, 'demo-scopes.db');
+    const first = await startServeProcess(['--demo', '--db', db]);
+    await first.stop();
+    const second = await startServeProcess(['--demo', '--db', db]);
+    try {
+      const secret = await runPrinted(bannerLine(second.stderr(), 'compliance@acme.com'));
+      const auth = { authorization: `Bearer ${secret}` };
+      const list = await fetch(`${second.url}/v1/admin/recordings?siteUrl=acme.webex.com`, { headers: auth });
+      expect(list.status).toBe(200);
+      const [item] = ((await list.json()) as { items: { id: string }[] }).items;
+      expect(item).toBeDefined();
+      // The recycle bin, as the README's examples use it with the first run's compliance token.
+      const del = await fetch(`${second.url}/v1/recordings/softDelete`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ recordingIds: [item?.id], siteUrl: 'acme.webex.com' }),
+      });
+      expect(del.status).toBe(204);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('on a generated catalogue without tokens, it names a real person, and the printed command works', async () => {
+    const db = join(dir, 'generated.db');
+    await run(process.execPath, [BIN, 'generate', '--recordings', '300', '--days', '30', '--seed', '5', '--db', db], { env: { ...process.env, RECVAULT_DB: '' } });
+    const server = await startServeProcess(['--db', db]);
+    try {
+      const text = server.stderr();
+      expect(text).toContain('No API tokens exist yet, so every request gets 401');
+      expect(text).toMatch(/Create one for a person of this catalogue \(it has \d+ people\)/);
+      expect(text).not.toContain('--person EMAIL');
+      const line = text.split('\n').find((l) => l.includes('tokens create'));
+      expect(line).toBeDefined();
+      const secret = await runPrinted(line as string);
+      const list = await fetch(`${server.url}/v1/admin/recordings`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(list.status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('with no token in the database, it says every request will get 401 and how to create one', async () => {
     const db = join(dir, 'no-tokens.db');
     const server = await startServeProcess(['--db', db]);

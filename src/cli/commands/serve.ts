@@ -2,7 +2,9 @@ import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 import { superviseWorkers } from '../../cluster/supervise-workers.js';
+import { DEMO_PEOPLE } from '../../demo/demo-people.js';
 import type { DemoToken } from '../../demo/seed-demo.js';
+import { SCOPES } from '../../domain/constants.js';
 import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
 import { DEFAULT_RATE_LIMIT, parseRedisUrl, type RateLimitConfig } from '../../http/rate-limit-config.js';
 import { cursorSecret } from '../../store/open-store.js';
@@ -72,6 +74,7 @@ export function serveCommand(): Command {
       }
       // Without a single token every request is a 401: say so, and how to make one.
       const noTokens = demoTokens === null && !isWorker && (await store.listTokens()).length === 0;
+      const people = noTokens ? peopleSample([...(await store.knownEntities()).emails.keys()]) : null;
       const consoleDir = findConsoleDir() ?? undefined;
       if (workers > 1 && !isWorker) {
         // Created once here, so every worker signs and accepts the same cursors.
@@ -80,7 +83,7 @@ export function serveCommand(): Command {
         const listening = await superviseWorkers({ workers, drainMs: drainDelayMs + 15_000, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
           throw new CliError(`${(error as Error).message} (its error is above)`, 1);
         });
-        announce(opts, { port: listening.port, workers, demoTokens, noTokens, faults, consoleServed: consoleDir !== undefined });
+        announce(opts, { port: listening.port, workers, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
         return;
       }
       const app = await buildApp({
@@ -106,7 +109,7 @@ export function serveCommand(): Command {
         const why = code === 'EADDRINUSE' ? 'the port is in use (another server?): stop it or pass --port' : code === 'EACCES' ? 'permission denied: use a port above 1023' : 'no such address on this machine: check --host';
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${why}`, 1);
       }
-      if (!isWorker) announce(opts, { port, workers: 1, demoTokens, noTokens, faults, consoleServed: consoleDir !== undefined });
+      if (!isWorker) announce(opts, { port, workers: 1, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
     }));
 }
 
@@ -118,6 +121,8 @@ interface StartState {
   readonly demoTokens: DemoToken[] | null;
   /** The database holds no token at all. */
   readonly noTokens: boolean;
+  /** When there is no token: how many people the catalogue has and one to name in an example. */
+  readonly people: PeopleSample | null;
   readonly faults: FaultSpec | undefined;
   readonly consoleServed: boolean;
 }
@@ -158,8 +163,20 @@ function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitCo
   return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
+interface PeopleSample {
+  readonly count: number;
+  readonly example: string | null;
+}
+
+/** The first email in order, so the example is the same on every start. */
+function peopleSample(emails: readonly string[]): PeopleSample {
+  let example: string | null = null;
+  for (const email of emails) if (example === null || email < example) example = email;
+  return { count: emails.length, example };
+}
+
 function banner(base: string, demo: boolean, store: string, state: StartState): string {
-  const { workers, demoTokens: tokens, noTokens, consoleServed } = state;
+  const { workers, demoTokens: tokens, noTokens, people, consoleServed } = state;
   const processes = workers > 1 ? ` with ${workers} worker processes` : '';
   const lines = ['', `recvault is serving on ${base}${processes}  (API reference: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   lines.push(
@@ -175,21 +192,25 @@ function banner(base: string, demo: boolean, store: string, state: StartState): 
       lines.push('', 'Try it:', `  curl -i -H "Authorization: Bearer ${admin.secret}" "${base}/v1/admin/recordings"`);
     }
   } else if (demo) {
-    lines.push(
-      '',
-      'Using the existing data. Token secrets are not stored, so create a new one when needed, e.g.:',
-      `  bin/recvault tokens create${store} --person admin@acme.com --scopes meeting:admin_recordings_read,meeting:admin_recordings_write,meeting:admin_preferences_read`,
-      `  bin/recvault tokens create${store} --person compliance@acme.com --scopes spark-compliance:meetings_read,meeting:admin_preferences_read`,
-    );
+    // The demo's own admin and compliance officer, with the scopes their first tokens had.
+    lines.push('', 'Using the existing data. Token secrets are not stored, so create a new one when needed, e.g.:');
+    for (const { person, scopes } of DEMO_PEOPLE.slice(0, 2)) lines.push(`  bin/recvault tokens create${store} --person ${person.email} --scopes ${scopes.join(',')}`);
   }
   if (noTokens) {
-    lines.push(
-      '',
-      'No API tokens exist yet, so every request gets 401. Import your orgs, sites and people',
-      `(bin/recvault import FILE.json${store}), then create a token, e.g.:`,
-      `  bin/recvault tokens create${store} --person EMAIL --scopes spark-compliance:meetings_read,meeting:admin_preferences_read`,
-      'or, on an empty database, start with --demo for a sample organization and its tokens.',
-    );
+    const complianceScopes = [SCOPES.complianceRead, SCOPES.adminPreferencesRead].join(',');
+    lines.push('', 'No API tokens exist yet, so every request gets 401.');
+    if (people !== null && people.example !== null) {
+      lines.push(
+        `Create one for a person of this catalogue (it has ${people.count} ${people.count === 1 ? 'person' : 'people'}), e.g. a compliance officer's:`,
+        `  bin/recvault tokens create${store} --person ${people.example} --scopes ${complianceScopes}`,
+      );
+    } else {
+      lines.push(
+        `Import your orgs, sites and people (bin/recvault import FILE.json${store}), then create a token, e.g.:`,
+        `  bin/recvault tokens create${store} --person EMAIL --scopes ${complianceScopes}`,
+        'or, on an empty database, start with --demo for a sample organization and its tokens.',
+      );
+    }
   }
   return `${lines.join('\n')}\n\n`;
 }
