@@ -130,8 +130,8 @@ export interface Store {
   poolStats?(): Readonly<Record<string, PoolStats>> | null;
   /** Schema versions applied to this database, oldest first. */
   appliedMigrations(): Promise<number[]>;
-  /** Applies pending migrations now and returns the versions applied; an engine that always migrates as it opens omits it. */
-  migrate?(): Promise<number[]>;
+  /** Applies pending migrations now and returns the versions applied (SQLite applies them as it opens, and reports those once). */
+  migrate(): Promise<number[]>;
 
   getMeta(key: string): Promise<string | null>;
   /** Sets the value only if the key is absent, and returns whichever value is stored. */

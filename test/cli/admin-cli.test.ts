@@ -184,6 +184,17 @@ describe('recvault generate and audit', () => {
   });
 });
 
+describe('recvault migrate', () => {
+  it('on a new SQLite file it says which migrations it applied, then that the schema is up to date', async () => {
+    const db = join(dir, 'migrate.db');
+    const first = await cli(['migrate', '--db', db]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^sqlite: applied migration\(s\) 1, 2, 3; schema is at version 3\n$/);
+    const second = await cli(['migrate', '--db', db]);
+    expect(second.stdout).toBe('sqlite: schema is up to date at version 3\n');
+  });
+});
+
 describe('recvault start-up', () => {
   it('--version prints the version in package.json', async () => {
     const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };

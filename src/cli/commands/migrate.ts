@@ -11,13 +11,11 @@ export function migrateCommand(): Command {
     new Command('migrate').description('Apply pending database migrations (servers also apply them at start).').action(async (opts: StoreCliOptions) => {
       const store = await openCliStore(opts, { migrate: false });
       try {
-        let applied: number[] = [];
-        if (store.migrate !== undefined) {
-          try {
-            applied = await store.migrate();
-          } catch (error) {
-            throw new CliError(`migration failed: ${(error as Error).message}`, 1);
-          }
+        let applied: number[];
+        try {
+          applied = await store.migrate();
+        } catch (error) {
+          throw new CliError(`migration failed: ${(error as Error).message}`, 1);
         }
         const versions = await store.appliedMigrations();
         const current = versions.at(-1) ?? 0;

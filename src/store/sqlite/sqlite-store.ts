@@ -87,6 +87,19 @@ export class SqliteStore implements Store {
     return store;
   }
 
+  /** Versions this connection applied as it opened, until `migrate` has reported them. */
+  private appliedAtOpen: number[] = [];
+
+  /**
+   * SQLite migrates as it opens (a server can never run on an old schema); this reports what
+   * that opening applied, so `recvault migrate` on a new file says it created the schema.
+   */
+  async migrate(): Promise<number[]> {
+    const applied = this.appliedAtOpen;
+    this.appliedAtOpen = [];
+    return applied;
+  }
+
   private applyMigrations(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
     const applied = new Set(
@@ -100,6 +113,7 @@ export class SqliteStore implements Store {
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, Date.now());
       }).immediate();
+      this.appliedAtOpen.push(migration.version);
     }
   }
 
