@@ -47,6 +47,18 @@ export interface ListQuery {
 }
 
 /**
+ * Longest value accepted for each free-text filter. A topic can be stored with up to 2,048
+ * characters (the import schema's text limit), so its filter must accept as many, or such a
+ * recording could never be found by topic; ids, sites and tags are shorter.
+ */
+const TEXT_PARAM_LIMITS = [
+  ['meetingId', 512],
+  ['siteUrl', 512],
+  ['integrationTag', 512],
+  ['topic', 2048],
+] as const;
+
+/**
  * Parses the query of `GET /v1/admin/recordings`. Pure apart from the injected clock value.
  * The order of checks is fixed so the same bad request always gets the same message.
  */
@@ -59,9 +71,9 @@ export function parseListQuery(raw: RawQuery, timezoneHeader: string | undefined
   const serviceType = p.serviceType === undefined ? null : parseEnum('serviceType', p.serviceType, SERVICE_TYPES);
   const status = p.status === undefined ? 'available' : parseEnum('status', p.status, RECORDING_STATUSES);
   const meetingId = p.meetingId ?? null;
-  for (const name of ['meetingId', 'siteUrl', 'integrationTag', 'topic'] as const) {
+  for (const [name, limit] of TEXT_PARAM_LIMITS) {
     const value = p[name];
-    if (value !== undefined && value.length > 512) throw badRequest(`Parameter ${name} is too long (at most 512 characters).`);
+    if (value !== undefined && value.length > limit) throw badRequest(`Parameter ${name} is too long (at most ${limit} characters).`);
   }
   return {
     max,

@@ -96,11 +96,16 @@ describe('parseListQuery: values', () => {
     expect(error.message).toMatch(new RegExp(`\\b${name}\\b`));
   });
 
-  it('rejects filter values longer than 512 characters, accepts 512', () => {
-    for (const name of ['meetingId', 'siteUrl', 'integrationTag', 'topic']) {
+  it('rejects ids, sites and tags longer than 512 characters, accepts 512', () => {
+    for (const name of ['meetingId', 'siteUrl', 'integrationTag']) {
       expect400(() => parse({ [name]: 'x'.repeat(513) }), name);
+      expect(parse({ [name]: 'x'.repeat(512) })[name as 'siteUrl']).toBe('x'.repeat(512));
     }
-    expect(parse({ topic: 'x'.repeat(512) }).topic).toBe('x'.repeat(512));
+  });
+
+  it('accepts a topic as long as one that can be stored (2,048 characters), rejects one more', () => {
+    expect(parse({ topic: 'x'.repeat(2048) }).topic).toBe('x'.repeat(2048));
+    expect400(() => parse({ topic: 'x'.repeat(2049) }), 'topic');
   });
 
   it('keeps topic and tag values exactly as given (no trimming)', () => {
