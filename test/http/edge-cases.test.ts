@@ -37,6 +37,39 @@ describe('errors raised before routing', () => {
   });
 });
 
+describe('a topic as long as the import allows (2,048 characters)', () => {
+  it('can be found with the topic filter', async () => {
+    const long = `Quarterly review ${'ä'.repeat(2030)}`.slice(0, 2048);
+    s = await startTestServer([
+      { id: 'long', createTime: '2021-03-16T10:00:00Z', topic: long },
+      { id: 'short', createTime: '2021-03-16T11:00:00Z', topic: 'Quarterly review' },
+    ]);
+    const query = new URLSearchParams({ siteUrl: 'a.example.com', from: '2021-03-10T00:00:00Z', to: '2021-03-17T00:00:00Z', topic: long.toUpperCase() });
+    const res = await s.app.inject({ url: `/v1/admin/recordings?${query}`, headers: auth(TOKENS.adminAll) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(['long']);
+  });
+
+  it('is stored and found whatever its characters (incompressible 4-byte UTF-8 too)', async () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const long = Array.from({ length: 2048 }, () => String.fromCodePoint(0x4e00 + (next() % 20000))).join('');
+    expect(long.length).toBe(2048);
+    s = await startTestServer([]);
+    const ingest = await s.app.inject({
+      method: 'POST',
+      url: '/v1/ingest/recordings',
+      headers: { ...auth(TOKENS.ingest), 'content-type': 'application/x-ndjson' },
+      payload: JSON.stringify(recordingRecord({ id: 'emoji', createTime: '2021-03-16T10:00:00Z', topic: long })),
+    });
+    expect(ingest.statusCode, ingest.body).toBe(200);
+    const query = new URLSearchParams({ siteUrl: 'a.example.com', from: '2021-03-10T00:00:00Z', to: '2021-03-17T00:00:00Z', topic: long });
+    const res = await s.app.inject({ url: `/v1/admin/recordings?${query}`, headers: auth(TOKENS.adminAll) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(['emoji']);
+  });
+});
+
 describe('authentication comes first on writes', () => {
   it('an anonymous caller gets 401, not 400 or 415, whatever the body', async () => {
     s = await startTestServer([]);

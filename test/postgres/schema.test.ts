@@ -29,8 +29,9 @@ describe('migrations', () => {
       expect(rows).toEqual([
         { version: 1, n: 1 },
         { version: 2, n: 1 },
+        { version: 3, n: 1 },
       ]);
-      for (const store of stores) expect(await store.appliedMigrations()).toEqual([1, 2]);
+      for (const store of stores) expect(await store.appliedMigrations()).toEqual([1, 2, 3]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await withPostgresClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
@@ -42,9 +43,9 @@ describe('migrations', () => {
     await withPostgresClient((c) => c.query(`CREATE SCHEMA ${schema}`));
     try {
       const first = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]);
-      expect(first.stdout).toMatch(/applied migration\(s\) 1, 2; schema is at version 2/);
+      expect(first.stdout).toMatch(/applied migration\(s\) 1, 2, 3; schema is at version 3/);
       const second = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]);
-      expect(second.stdout).toMatch(/schema is up to date at version 2/);
+      expect(second.stdout).toMatch(/schema is up to date at version 3/);
       const tables = await withPostgresClient(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'audit_log'`, [schema])).rows[0]);
       expect(tables).toEqual({ n: 1 });
     } finally {

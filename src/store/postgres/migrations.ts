@@ -134,4 +134,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
     `,
   },
+  {
+    version: 3,
+    name: 'topic-index-by-digest',
+    // A B-tree entry holds at most about 2.7 KB, and a topic may have 2,048 characters (up to
+    // 8 KB of UTF-8): such a recording could not be written (a 500). The index keeps the topic
+    // key's MD5 instead, a fixed 32 characters; queries match the digest, then the key itself.
+    sql: `
+      DROP INDEX recordings_by_topic;
+      CREATE INDEX recordings_by_topic ON recordings (site_url, status, md5(topic_key), create_time, id);
+    `,
+  },
 ];

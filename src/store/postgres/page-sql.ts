@@ -113,7 +113,11 @@ function siteCondition(q: RecordingPageQuery, params: Params): string {
 
 /** Topic, window, keyset, format and service type, shared by every access path. */
 function pushCommonFilters(q: RecordingPageQuery, params: Params, where: string[], timeCol: string, idCol: string): void {
-  if (q.topicKey !== null) where.push(`r.topic_key = ${params.p(q.topicKey)}`);
+  if (q.topicKey !== null) {
+    // The digest is what `recordings_by_topic` holds (migration 3); the key itself settles it.
+    const key = params.p(q.topicKey);
+    where.push(`md5(r.topic_key) = md5(${key}::text) AND r.topic_key = ${key}`);
+  }
   if (q.window !== null) where.push(`${timeCol} >= ${params.p(q.window.from)}::bigint AND ${timeCol} < ${params.p(q.window.to)}::bigint`);
   // A row comparison is one index condition: the scan starts exactly where the last page ended.
   if (q.after !== null) where.push(`(${timeCol}, ${idCol}) < (${params.p(q.after.createTime)}::bigint, ${params.p(q.after.id)}::text)`);
