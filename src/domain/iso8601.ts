@@ -35,7 +35,8 @@ function parseAnyIsoInstant(param: string, value: string, zone: string): number 
   if (fast !== null) return fast;
   const invalid = () =>
     badRequest(`Invalid ${param} ${quoteValue(value)}: expected an ISO 8601 date or date-time, for example 2020-07-13T17:11:35Z.`);
-  if (value.length > 64 || !/^[+\d]/.test(value)) throw invalid();
+  // Expanded years (`+002026-11-20`) are ISO 8601 only "by agreement"; the SPEC lists the forms it accepts.
+  if (value.length > 64 || !/^\d/.test(value)) throw invalid();
   // RFC 3339 allows lower-case `t` and `z`; upper-casing is safe (no other letters are valid but `W`).
   const text = value.replace(SPACE_SEPARATED, '$1T$2').toUpperCase();
   // Luxon reads bare digit runs of some lengths as basic-format dates; an epoch number is not ISO 8601.

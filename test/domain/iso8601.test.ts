@@ -279,6 +279,10 @@ describe('parseIsoInstant: rejected values', () => {
     '0',
     '+5',
     '+1594660295',
+    // expanded years (ISO 8601 by agreement only; not a form the SPEC lists)
+    '+002026-11-20',
+    '+002026-11-20T10:00:00Z',
+    '-002026-11-20',
     // empty-ish junk and whitespace
     '',
     ' ',
