@@ -28,6 +28,15 @@ describe('POST /v1/ingest/recordings', () => {
     expect(got?.integrationTags).toEqual([{ tag: 'T-1', clientId: null }, { tag: 'ZD-1', clientId: 'zendesk-app' }]);
   });
 
+  it('ignores a leading byte-order mark on NDJSON, as the file import does (Windows tools write one)', async () => {
+    const res = await ingest(`\ufeff${ndjson([rec('bom1'), rec('bom2')])}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    // Only at the very start: elsewhere it is part of a line, which is then not JSON.
+    const inner = await ingest(`${ndjson([rec('bom3')])}\n\ufeff${ndjson([rec('bom4')])}`);
+    expect(inner.statusCode).toBe(400);
+  });
+
   it('accepts a JSON array; a changed record is updated', async () => {
     expect((await ingest(JSON.stringify([rec('j1')]), TOKENS.ingest, 'application/json')).json()).toEqual({ created: 1, updated: 0, unchanged: 0 });
     const changed = await ingest(JSON.stringify([rec('j1', { topic: 'Renamed' }), rec('j2')]), TOKENS.ingest, 'application/json');

@@ -22,8 +22,10 @@ const IngestResult = Type.Object(
 /** recvault's own endpoint for recording systems (not a Webex API): idempotent upsert by id. */
 export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   await app.register(async (scope) => {
+    // A leading byte-order mark is dropped, as `recvault import` does for files.
     scope.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => {
-      done(null, body);
+      const text = body as string;
+      done(null, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     });
     scope.post(
       '/v1/ingest/recordings',
