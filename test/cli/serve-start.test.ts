@@ -106,6 +106,34 @@ describe('recvault serve start-up', () => {
     }
   });
 
+  it('--public-url with a path and a trailing slash: the banner and the Link headers join it without a double slash', async () => {
+    const server = await startServeProcess(['--demo', '--db', join(dir, 'public-url.db'), '--public-url', 'https://rec.example.com/base/']);
+    try {
+      expect(server.stderr()).toContain('(API reference: https://rec.example.com/base/docs,');
+      expect(server.stderr()).not.toContain('base//');
+      const secret = /rvt_[\w-]+/.exec(server.stderr())?.[0];
+      const res = await fetch(`${server.url}/v1/admin/recordings`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('link')).toMatch(/^<https:\/\/rec\.example\.com\/base\/v1\/admin\/recordings\?/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each(['rec.example.com', 'ftp://rec.example.com', 'https://rec.example.com/?x=1', 'https://user:pw@rec.example.com'])(
+    '--public-url %s is a usage error (exit 2), not a server with broken links',
+    async (value) => {
+      const result = await run(process.execPath, [BIN, 'serve', '--db', join(dir, 'bad-url.db'), '--port', '1', '--public-url', value], {
+        env: { ...process.env, RECVAULT_DB: '', DATABASE_URL: '', REDIS_URL: '' },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--public-url must be an absolute http:// or https:// URL');
+    },
+  );
+
   it('a port already in use is one clear line and exit status 1, not a stack trace', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -48,6 +48,7 @@ export function serveCommand(): Command {
       const workers = parsePositiveInt('--workers', opts.workers, MAX_WORKERS);
       const drainDelayMs = opts.drainDelay === '0' ? 0 : parsePositiveInt('--drain-delay', opts.drainDelay, 600_000);
       const rateLimit = rateLimitFrom(opts.rateLimit, opts.redisUrl);
+      const publicUrl = publicUrlFrom(opts.publicUrl);
       let faults: FaultSpec | undefined;
       if (opts.faults !== undefined || opts.faultLatency !== undefined) {
         try {
@@ -83,14 +84,14 @@ export function serveCommand(): Command {
         const listening = await superviseWorkers({ workers, drainMs: drainDelayMs + 15_000, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
           throw new CliError(`${(error as Error).message} (its error is above)`, 1);
         });
-        announce(opts, { port: listening.port, workers, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
+        announce(opts, { port: listening.port, workers, publicUrl, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
         return;
       }
       const app = await buildApp({
         store,
         now: Date.now,
         config: {
-          publicUrl: opts.publicUrl,
+          publicUrl,
           cursorSecret: await cursorSecret(store),
           logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
           rateLimit,
@@ -109,7 +110,7 @@ export function serveCommand(): Command {
         const why = code === 'EADDRINUSE' ? 'the port is in use (another server?): stop it or pass --port' : code === 'EACCES' ? 'permission denied: use a port above 1023' : 'no such address on this machine: check --host';
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${why}`, 1);
       }
-      if (!isWorker) announce(opts, { port, workers: 1, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
+      if (!isWorker) announce(opts, { port, workers: 1, publicUrl, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
     }));
 }
 
@@ -117,6 +118,8 @@ export function serveCommand(): Command {
 interface StartState {
   readonly port: number;
   readonly workers: number;
+  /** `--public-url` as checked by `publicUrlFrom`. */
+  readonly publicUrl: string | undefined;
   /** Tokens of a demo organization seeded just now (secrets shown once), else null. */
   readonly demoTokens: DemoToken[] | null;
   /** The database holds no token at all. */
@@ -131,10 +134,10 @@ interface StartState {
 function announce(opts: ServeOptions, state: StartState): void {
   if (state.faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
   const local = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${state.port}`;
-  const base = opts.publicUrl ?? local;
+  const base = state.publicUrl ?? local;
   process.stderr.write(banner(base, opts.demo === true, storeFlags(opts), state));
-  if (opts.publicUrl !== undefined) process.stderr.write(`(listening on ${local}; links use the public URL)\n`);
-  if (opts.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
+  if (state.publicUrl !== undefined) process.stderr.write(`(listening on ${local}; links use the public URL)\n`);
+  if (state.publicUrl === undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     process.stderr.write(
       'warning: listening beyond loopback without --public-url: Link headers will be built from each request\'s Host header; set --public-url to pin them.\n',
     );
@@ -149,6 +152,25 @@ function storeFlags(opts: ServeOptions): string {
   if (opts.databaseUrl !== undefined) return ' --database-url <the URL given to serve>';
   if (opts.db === undefined) return '';
   return ` --db ${/^[\w./-]+$/.test(opts.db) ? opts.db : `'${opts.db.replace(/'/g, "'\\''")}'`}`;
+}
+
+/**
+ * `--public-url`: an absolute http(s) URL, optionally with a path prefix, kept without trailing
+ * slashes because links and the banner append `/v1/…` and `/docs` to it. Empty means unset.
+ */
+function publicUrlFrom(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const usage = () => new CliError(`--public-url must be an absolute http:// or https:// URL without query, fragment or credentials, got ${JSON.stringify(value)}`, 2);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usage();
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw usage();
+  }
+  return value.replace(/\/+$/, '');
 }
 
 function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitConfig | false {
