@@ -20,13 +20,26 @@ export interface LifecycleDeps {
 const WRITE_SCOPES_MESSAGE = `needs ${SCOPES.adminWrite} (recordings of the sites you administer) or ${SCOPES.ownWrite} (your own recordings)`;
 
 /**
+ * The scope check of the recycle-bin actions alone, which needs no body: the routes run it
+ * right after authentication, so a token without a write scope gets a 403 whatever it sent.
+ */
+export function assertMayChangeRecordings(principal: Principal): void {
+  if (!principal.scopes.has(SCOPES.adminWrite) && !principal.scopes.has(SCOPES.ownWrite)) throw forbidden(`Changing recordings ${WRITE_SCOPES_MESSAGE}.`);
+}
+
+/** The scope check of an admin delete (see `assertMayChangeRecordings`). */
+export function assertMayAdminDelete(principal: Principal): void {
+  if (!principal.scopes.has(SCOPES.adminWrite)) throw forbidden(`Deleting a recording as an admin needs ${SCOPES.adminWrite}.`);
+}
+
+/**
  * Who may act on which recordings: an admin with the write-admin scope on the sites they
  * manage, optionally narrowed to one host by `hostEmail`; anyone else with the own-write scope
  * only on recordings they hosted.
  */
 export function actionScope(principal: Principal, siteUrl: string | undefined, hostEmail: string | undefined): ActionScope {
+  assertMayChangeRecordings(principal);
   const isAdminWriter = principal.scopes.has(SCOPES.adminWrite);
-  if (!isAdminWriter && !principal.scopes.has(SCOPES.ownWrite)) throw forbidden(`Changing recordings ${WRITE_SCOPES_MESSAGE}.`);
   const ownEmail = principal.person.email.toLowerCase();
   const requestedHost = hostEmail === undefined || hostEmail === '' ? null : hostEmail.toLowerCase();
   if (!isAdminWriter && requestedHost !== null && requestedHost !== ownEmail) {
@@ -84,7 +97,7 @@ export async function runBulkAction(
 
 /** DELETE /v1/admin/recordings/{id}: the recording vanishes for admins; compliance officers see it as purged. */
 export async function runAdminDelete(principal: Principal, recordingId: string, deps: LifecycleDeps, trackingId: string): Promise<void> {
-  if (!principal.scopes.has(SCOPES.adminWrite)) throw forbidden(`Deleting a recording as an admin needs ${SCOPES.adminWrite}.`);
+  assertMayAdminDelete(principal);
   const scope: ActionScope = { orgId: principal.person.orgId, siteUrls: visibleSites(principal), hostEmail: null, seesAdminDeleted: false };
   const action: LifecycleAction = 'adminDelete';
   await deps.store.applyLifecycle(

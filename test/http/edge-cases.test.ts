@@ -89,6 +89,28 @@ describe('authentication comes first on writes', () => {
   });
 });
 
+describe('the scope is checked before the body, the path and the headers', () => {
+  it('a token without the scope gets 403 whatever it sent (as the list does before its parameters)', async () => {
+    s = await startTestServer([{ id: 'a1', createTime: '2021-03-16T10:00:00Z' }]);
+    const ids = (n: number) => JSON.stringify({ recordingIds: Array.from({ length: n }, (_, i) => `r${i}`) });
+    for (const [type, payload] of [['application/json', '{bad'], ['text/plain', 'x'], ['application/json', ids(101)], ['application/json', ids(0)], ['application/json', ids(1)]] as const) {
+      for (const action of ['softDelete', 'restore', 'purge']) {
+        // adminAll reads only; ingest has no recycle-bin scope either.
+        for (const token of [TOKENS.adminAll, TOKENS.ingest]) {
+          expectWebexError(await s.app.inject({ method: 'POST', url: `/v1/recordings/${action}`, headers: { ...auth(token), 'content-type': type }, payload }), 403);
+        }
+      }
+      expectWebexError(await s.app.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...auth(TOKENS.adminAll), 'content-type': type }, payload }), 403);
+    }
+    for (const id of ['a1', 'y'.repeat(300)]) {
+      expectWebexError(await s.app.inject({ method: 'DELETE', url: `/v1/admin/recordings/${id}`, headers: auth(TOKENS.host) }), 403);
+      expectWebexError(await s.app.inject({ url: `/v1/recordings/${id}`, headers: { ...auth(TOKENS.ingest), timezone: 'Bad/Zone' } }), 403);
+    }
+    // Nothing moved.
+    expect((await s.store.getRecording('acme', 'a1'))?.status).toBe('available');
+  });
+});
+
 describe('DELETE with a JSON content type and no body', () => {
   it('is accepted: the body of a DELETE is ignored', async () => {
     s = await startTestServer([{ id: 'a1', createTime: '2021-03-16T10:00:00Z' }]);

@@ -38,13 +38,13 @@ export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteConte
           tags: ['Ingest'],
           response: { 200: IngestResult, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
         },
+        // The scope before the body is parsed: a token without it gets a 403, not a 400 or 415.
         onRequest: async (request) => {
-          await ctx.principal(request);
+          requireScope(await ctx.principal(request), [SCOPES.ingest], 'ingest recordings');
         },
       },
       async (request, reply) => {
         const principal = await ctx.principal(request);
-        requireScope(principal, [SCOPES.ingest], 'ingest recordings');
         const records = parseIngestBody(request.body, principal);
         const counts = await ctx.store.ingestRecordings(records, auditContext(principal, ctx.now(), String(request.id)));
         return reply.type(JSON_CONTENT_TYPE).send(counts);

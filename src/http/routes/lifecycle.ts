@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { MAX_BATCH_IDS } from '../../domain/constants.js';
-import { runAdminDelete, runBulkAction, type BulkBody } from '../../domain/recycle-bin.js';
+import { assertMayAdminDelete, assertMayChangeRecordings, runAdminDelete, runBulkAction, type BulkBody } from '../../domain/recycle-bin.js';
 import type { RouteContext } from '../app.js';
 import { errorResponses } from '../schemas.js';
 
@@ -57,10 +57,11 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
           querystring: HostEmailQuery,
           response: { 204: Type.Null({ description: 'Done; a batch is all or nothing.' }), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
         },
-        // Authentication comes before the body is even parsed: an anonymous caller gets a 401,
-        // never a 400 or 415 that would tell them about the body rules.
+        // Authentication and the scope check come before the body is even parsed: an anonymous
+        // caller gets a 401 and a token without a write scope a 403, never a 400 or 415 that
+        // would tell them about the body rules.
         onRequest: async (request) => {
-          await ctx.principal(request);
+          assertMayChangeRecordings(await ctx.principal(request));
         },
       },
       async (request, reply) => {
@@ -87,7 +88,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 429, 503) },
         },
         onRequest: async (request) => {
-          await ctx.principal(request);
+          assertMayAdminDelete(await ctx.principal(request));
         },
       },
       async (request, reply) => {

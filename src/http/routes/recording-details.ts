@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { getRecordingDetails } from '../../domain/recording-details.js';
+import { assertMayReadDetails, getRecordingDetails } from '../../domain/recording-details.js';
 import type { RouteContext } from '../app.js';
 import { JSON_CONTENT_TYPE } from '../error-handler.js';
 import { errorResponses, RecordingItemSchema, TimezoneHeader } from '../schemas.js';
@@ -17,8 +17,9 @@ export function registerRecordingDetailsRoutes(app: FastifyInstance, ctx: RouteC
         headers: TimezoneHeader,
         response: { 200: Type.Ref(RecordingItemSchema), ...errorResponses(400, 401, 403, 404, 429, 503) },
       },
+      // The scope before the path and the time zone: a token that may not read details gets a 403.
       onRequest: async (request) => {
-        await ctx.principal(request);
+        assertMayReadDetails(await ctx.principal(request));
       },
     },
     async (request, reply) => {
