@@ -53,6 +53,43 @@ describe('migrations', () => {
     }
   });
 
+  it('step 3 (the topic index by hash) upgrades a version-2 catalogue that holds recordings', async () => {
+    const schema = `m_${randomBytes(5).toString('hex')}`;
+    const first = await PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 2, now: () => NOW });
+    const doc = baseDocument([
+      { id: 'weekly', createTime: '2021-03-16T10:00:00Z', topic: 'Weekly Sync' },
+      { id: 'other', createTime: '2021-03-16T11:00:00Z', topic: 'Other' },
+      { id: 'feb', createTime: '2021-02-16T11:00:00Z', topic: 'WEEKLY sync' },
+    ]);
+    await first.importDataset(parseImportDocument(doc, await first.knownEntities(), NOW));
+    await first.close();
+    const indexDef = async () =>
+      (await withPostgresClient((c) => c.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, 'recordings_by_topic']))).rows[0]?.indexdef;
+    try {
+      // Back to version 2: its topic index, and no record of step 3.
+      await withPostgresClient((c) =>
+        c.query(`SET search_path = ${schema}; DROP INDEX recordings_by_topic;
+          CREATE INDEX recordings_by_topic ON recordings (site_url, status, topic_key, create_time, id);
+          DELETE FROM schema_migrations WHERE version = 3;`),
+      );
+      expect(await indexDef()).toContain('topic_key, create_time');
+      const upgraded = await PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 2, now: () => NOW });
+      try {
+        expect(await upgraded.appliedMigrations()).toEqual([1, 2, 3]);
+        expect(await indexDef()).toContain('hashtextextended(topic_key');
+        const page = await upgraded.listRecordings({
+          orgId: 'acme', siteUrls: ['a.example.com'], meetingId: null, window: null, status: 'available', topicKey: 'weekly sync',
+          format: null, serviceType: null, integrationTag: null, after: null, limit: 11,
+        });
+        expect(page.map((r) => r.id)).toEqual(['weekly', 'feb']);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await withPostgresClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    }
+  });
+
   it('an unreachable database is one clear CLI error, not a stack trace', async () => {
     const url = new URL(inject('pgUrl'));
     url.port = '1';

@@ -136,13 +136,20 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 3,
-    name: 'topic-index-by-digest',
+    name: 'topic-index-by-hash',
     // A B-tree entry holds at most about 2.7 KB, and a topic may have 2,048 characters (up to
-    // 8 KB of UTF-8): such a recording could not be written (a 500). The index keeps the topic
-    // key's MD5 instead, a fixed 32 characters; queries match the digest, then the key itself.
+    // 8 KB of UTF-8): such a recording could not be written (a 500). The index keeps a 64-bit
+    // hash of the topic key instead (`hashtextextended`: built in, immutable, and not a
+    // cryptographic digest, so it also works where FIPS mode disables md5); queries match the
+    // hash, then the key itself. The new index is built before the old one is dropped, so reads
+    // go on during the build (CREATE INDEX blocks writes only) and the exclusive lock of the
+    // drop lasts until the commit that follows at once. A large catalogue may take longer to
+    // index than the pool's statement timeout allows, hence no timeout for this step.
     sql: `
+      SET LOCAL statement_timeout = 0;
+      CREATE INDEX recordings_by_topic_hash ON recordings (site_url, status, hashtextextended(topic_key, 0), create_time, id);
       DROP INDEX recordings_by_topic;
-      CREATE INDEX recordings_by_topic ON recordings (site_url, status, md5(topic_key), create_time, id);
+      ALTER INDEX recordings_by_topic_hash RENAME TO recordings_by_topic;
     `,
   },
 ];

@@ -114,9 +114,9 @@ function siteCondition(q: RecordingPageQuery, params: Params): string {
 /** Topic, window, keyset, format and service type, shared by every access path. */
 function pushCommonFilters(q: RecordingPageQuery, params: Params, where: string[], timeCol: string, idCol: string): void {
   if (q.topicKey !== null) {
-    // The digest is what `recordings_by_topic` holds (migration 3); the key itself settles it.
+    // The hash is what `recordings_by_topic` holds (migration 3); the key itself settles it.
     const key = params.p(q.topicKey);
-    where.push(`md5(r.topic_key) = md5(${key}::text) AND r.topic_key = ${key}`);
+    where.push(`hashtextextended(r.topic_key, 0) = hashtextextended(${key}::text COLLATE "C", 0) AND r.topic_key = ${key}`);
   }
   if (q.window !== null) where.push(`${timeCol} >= ${params.p(q.window.from)}::bigint AND ${timeCol} < ${params.p(q.window.to)}::bigint`);
   // A row comparison is one index condition: the scan starts exactly where the last page ended.
