@@ -59,6 +59,17 @@ const TEXT_PARAM_LIMITS = [
 ] as const;
 
 /**
+ * Whether `text` has more than `limit` characters counted as the import schema counts them (code
+ * points: an emoji is one character, two UTF-16 units). Counts only when the UTF-16 length is over.
+ */
+function codePointsOver(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let count = 0;
+  for (const _ of text) if (++count > limit) return true;
+  return false;
+}
+
+/**
  * Parses the query of `GET /v1/admin/recordings`. Pure apart from the injected clock value.
  * The order of checks is fixed so the same bad request always gets the same message.
  */
@@ -73,7 +84,7 @@ export function parseListQuery(raw: RawQuery, timezoneHeader: string | undefined
   const meetingId = p.meetingId ?? null;
   for (const [name, limit] of TEXT_PARAM_LIMITS) {
     const value = p[name];
-    if (value !== undefined && value.length > limit) throw badRequest(`Parameter ${name} is too long (at most ${limit} characters).`);
+    if (value !== undefined && codePointsOver(value, limit)) throw badRequest(`Parameter ${name} is too long (at most ${limit} characters).`);
   }
   return {
     max,

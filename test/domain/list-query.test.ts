@@ -106,6 +106,9 @@ describe('parseListQuery: values', () => {
   it('accepts a topic as long as one that can be stored (2,048 characters), rejects one more', () => {
     expect(parse({ topic: 'x'.repeat(2048) }).topic).toBe('x'.repeat(2048));
     expect400(() => parse({ topic: 'x'.repeat(2049) }), 'topic');
+    // Characters as the import counts them: 2,048 emoji (4,096 UTF-16 units) can be stored, so they can be asked for.
+    expect(parse({ topic: '😀'.repeat(2048) }).topic).toBe('😀'.repeat(2048));
+    expect400(() => parse({ topic: '😀'.repeat(2049) }), 'topic');
   });
 
   it('keeps topic and tag values exactly as given (no trimming)', () => {
