@@ -107,7 +107,8 @@ describe('recvault serve start-up', () => {
   });
 
   it('--public-url with a path and a trailing slash: the banner and the Link headers join it without a double slash', async () => {
-    const server = await startServeProcess(['--demo', '--db', join(dir, 'public-url.db'), '--public-url', 'https://rec.example.com/base/']);
+    // With the stray newline an env file can leave: it must not reach the Link header.
+    const server = await startServeProcess(['--demo', '--db', join(dir, 'public-url.db'), '--public-url', 'https://rec.example.com/base/\n']);
     try {
       expect(server.stderr()).toContain('(API reference: https://rec.example.com/base/docs,');
       expect(server.stderr()).not.toContain('base//');

@@ -155,8 +155,10 @@ function storeFlags(opts: ServeOptions): string {
 }
 
 /**
- * `--public-url`: an absolute http(s) URL, optionally with a path prefix, kept without trailing
- * slashes because links and the banner append `/v1/…` and `/docs` to it. Empty means unset.
+ * `--public-url`: an absolute http(s) URL, optionally with a path prefix. What is kept is the
+ * parsed URL's own text (stray whitespace from an env file dropped, the path percent-encoded),
+ * since it goes into every `Link` header, without trailing slashes because links and the banner
+ * append `/v1/…` and `/docs` to it. Empty means unset.
  */
 function publicUrlFrom(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -170,7 +172,7 @@ function publicUrlFrom(value: string | undefined): string | undefined {
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw usage();
   }
-  return value.replace(/\/+$/, '');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitConfig | false {
@@ -223,7 +225,8 @@ function banner(base: string, demo: boolean, store: string, state: StartState): 
     lines.push('', 'No API tokens exist yet, so every request gets 401.');
     if (people !== null && people.example !== null) {
       lines.push(
-        `Create one for a person of this catalogue (it has ${people.count} ${people.count === 1 ? 'person' : 'people'}), e.g. a compliance officer's:`,
+        `Create one for a person of this catalogue (it has ${people.count} ${people.count === 1 ? 'person' : 'people'}); the scopes make the role.`,
+        'For example, read access to the whole organization as a compliance officer:',
         `  bin/recvault tokens create${store} --person ${people.example} --scopes ${complianceScopes}`,
       );
     } else {
