@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { MAX_WINDOW_DAYS } from '../domain/constants.js';
 import { parseIsoInstant } from '../domain/iso8601.js';
+import { wholeMinutes } from '../domain/render-instant.js';
 
 /** A date-time the SDK accepts: a `Date`, epoch milliseconds, or any ISO 8601 string the API accepts. */
 export type InstantInput = Date | number | string;
@@ -25,9 +26,15 @@ export function toEpochMs(value: InstantInput, zone: string): number | null {
   }
 }
 
-/** An instant as ISO 8601 with the zone's offset (`Z` in UTC); milliseconds only when non-zero. */
+/**
+ * An instant as ISO 8601 with the zone's offset (`Z` in UTC); milliseconds only when non-zero.
+ * An offset of local mean time (not whole minutes, e.g. Monrovia before 1972) is rounded and the
+ * wall time shown with that same offset, as the server does, so the text names the instant.
+ */
 export function renderInstant(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(epochMs).toISOString();
+  const inZone = DateTime.fromMillis(epochMs, { zone });
+  const shown = !inZone.isValid || Number.isInteger(inZone.offset) ? inZone : inZone.setZone(FixedOffsetZone.instance(wholeMinutes(inZone.offset)));
+  return shown.toISO({ suppressMilliseconds: true }) ?? new Date(epochMs).toISOString();
 }
 
 /**

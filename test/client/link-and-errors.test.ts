@@ -13,6 +13,8 @@ import {
   ServerError,
   splitWindow,
 } from '../../src/client/index.js';
+import { planWindows } from '../../src/client/windows.js';
+import { parseIsoInstant } from '../../src/domain/iso8601.js';
 
 describe('parseNextLink', () => {
   it('reads the form the API sends and common variants', () => {
@@ -111,5 +113,19 @@ describe('splitWindow', () => {
     expect(new Date(oldest!.to).toISOString()).toBe('2021-03-22T04:00:00.000Z'); // midnight EDT
     expect((oldest!.to - oldest!.from) / 3_600_000).toBe(719);
     expect(newest!.from).toBe(oldest!.to);
+  });
+
+  it('writes bounds that re-parse exactly in a zone whose offset then was not whole minutes (Monrovia, 1960)', () => {
+    const windows = planWindows(Date.parse('1960-01-01T00:44:30Z'), Date.parse('1960-04-01T00:44:30Z'), 'Africa/Monrovia');
+    expect(windows.length).toBeGreaterThan(1);
+    for (const w of windows) {
+      expect(w.from).toMatch(/-00:45$/);
+    }
+    // Consecutive windows share their bound exactly, to the second.
+    for (let i = 0; i + 1 < windows.length; i++) {
+      expect(parseIsoInstant('from', windows[i]!.from as string, 'UTC')).toBe(parseIsoInstant('to', windows[i + 1]!.to as string, 'UTC'));
+    }
+    const first = parseIsoInstant('from', windows.at(-1)!.from as string, 'UTC');
+    expect(first).toBe(Date.parse('1960-01-01T00:44:30Z'));
   });
 });
