@@ -96,8 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // token check (anonymous: 401) and then the schema (400), as every other bad input does,
     // rather than be refused by the router first with a 414 the API does not otherwise use.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
-    // Errors Fastify and Node raise before routing (a malformed URL, an over-long path
-    // parameter, oversized headers) get the TrackingID header and Webex error body too.
+    // Errors Fastify and Node raise before routing (a malformed URL, oversized headers) get the
+    // TrackingID header and Webex error body too.
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },

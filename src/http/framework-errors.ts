@@ -8,8 +8,9 @@ import { applySecurityHeaders } from './security-headers.js';
 /**
  * Fastify's `frameworkErrors` option: errors the router raises before any hook runs — a path
  * with broken percent-encoding (`/v1/recordings/%E0%A4%A`, FST_ERR_BAD_URL) or a path parameter
- * longer than `maxParamLength` (FST_ERR_MAX_PARAM_LENGTH). Without it Fastify answers in its own
- * shape (`{error, code, message, statusCode}`) and without a TrackingID header.
+ * longer than `maxParamLength` (FST_ERR_MAX_PARAM_LENGTH; recvault's app sets that limit to
+ * Node's request-line limit, so only a bare Fastify with a lower one meets it). Without it
+ * Fastify answers in its own shape (`{error, code, message, statusCode}`) and without a TrackingID.
  */
 export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   reply.header('TrackingID', request.id);
