@@ -16,6 +16,17 @@ const serverUrl = () => server.url;
 let store: PostgresStore;
 let app: App;
 
+/** Repeats `send` until it answers 200 (the pool reconnects on its own), for at most 30 s. */
+async function untilOk<T extends { status: number }>(send: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  let res = await send();
+  while (res.status !== 200 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    res = await send();
+  }
+  return res;
+}
+
 const list = () => request(app, 'GET', '/v1/admin/recordings?siteUrl=a.example.com&from=2021-03-01T00:00:00Z&to=2021-03-17T00:00:00Z', auth(TOKENS.adminAll));
 
 beforeAll(async () => {
@@ -59,12 +70,7 @@ describe('a PostgreSQL outage', () => {
     }
 
     server.start();
-    const deadline = Date.now() + 30_000;
-    let after = await list();
-    while (after.status !== 200 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      after = await list();
-    }
+    const after = await untilOk(list);
     expect(after.status).toBe(200);
     expect(after.json.items).toEqual(items);
     // Writes work again too, and nothing was half-applied while the database was down.
@@ -90,13 +96,7 @@ describe('a PostgreSQL outage', () => {
       } finally {
         server.start();
       }
-      const deadline = Date.now() + 30_000;
-      let after = await read();
-      while (after.status !== 200 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        after = await read();
-      }
-      expect(after.status).toBe(200);
+      expect((await untilOk(read)).status).toBe(200);
     } finally {
       await socketApp.close();
       await socketStore.close();
