@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, it, inject } from 'vitest';
+import { MIGRATION_LOCK } from '../../src/store/postgres/migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
 import { baseDocument, NOW, recordingRecord } from '../helpers/fixture.js';
@@ -50,6 +51,29 @@ describe('migrations', () => {
       expect(tables).toEqual({ n: 1 });
     } finally {
       await withPostgresClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    }
+  });
+
+  it('migrating is not bound by the statement timeout: an instance waits for another one\'s long migration', async () => {
+    const schema = `m_${randomBytes(5).toString('hex')}`;
+    const holder = new pg.Client({ connectionString: inject('pgUrl') });
+    await holder.connect();
+    try {
+      // Another instance migrating: it holds the migration lock for longer than the timeout below.
+      await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      const opening = PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 2, statementTimeoutMs: 200, dropSchemaOnClose: true });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      const store = await opening;
+      try {
+        expect(await store.appliedMigrations()).toEqual([1, 2, 3]);
+        // Requests keep their limit.
+        await expect(store.ping().then(() => (store as unknown as { pool: pg.Pool }).pool.query('SELECT pg_sleep(1)'))).rejects.toMatchObject({ code: '57014' });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await holder.end();
     }
   });
 

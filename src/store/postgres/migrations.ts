@@ -143,10 +143,9 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     // cryptographic digest, so it also works where FIPS mode disables md5); queries match the
     // hash, then the key itself. The new index is built before the old one is dropped, so reads
     // go on during the build (CREATE INDEX blocks writes only) and the exclusive lock of the
-    // drop lasts until the commit that follows at once. A large catalogue may take longer to
-    // index than the pool's statement timeout allows, hence no timeout for this step.
+    // drop lasts until the commit that follows at once. (Migrations run without the pool's
+    // statement timeout, which a large catalogue's index build would exceed.)
     sql: `
-      SET LOCAL statement_timeout = 0;
       CREATE INDEX recordings_by_topic_hash ON recordings (site_url, status, hashtextextended(topic_key, 0), create_time, id);
       DROP INDEX recordings_by_topic;
       ALTER INDEX recordings_by_topic_hash RENAME TO recordings_by_topic;

@@ -42,6 +42,8 @@ export interface PostgresStoreOptions {
    * once per connection (the default). Off for a connection pooler that cannot carry them.
    */
   readonly preparedStatements?: boolean | undefined;
+  /** Time limit of one statement (default 10 s), so a stuck query becomes a 503; tests shorten it. */
+  readonly statementTimeoutMs?: number | undefined;
   readonly now?: (() => number) | undefined;
 }
 
@@ -168,7 +170,7 @@ export class PostgresStore implements Store {
     const searchPath = schema === undefined ? '' : ` -c search_path=${schema}`;
     // Server options given in the URL (`?options=-c search_path=…`) are kept; ours are added.
     const urlOptions = urlServerOptions(options.connectionString);
-    const serverOptions = `${urlOptions}-c statement_timeout=${STATEMENT_TIMEOUT_MS}${searchPath}`;
+    const serverOptions = `${urlOptions}-c statement_timeout=${options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS}${searchPath}`;
     const pool = openPool(options, serverOptions);
     // Every named statement has its generic plan checked by the EXPLAIN tests, so its sessions
     // take that plan from the first call: in the default mode PostgreSQL keeps planning a site
@@ -189,7 +191,7 @@ export class PostgresStore implements Store {
       // IF NOT EXISTS is not safe against a concurrent CREATE SCHEMA; the migration lock is.
       if (schema !== undefined) {
         await store.transaction(async (client) => {
-          await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+          await takeMigrationLock(client);
           await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
         });
       }
@@ -213,7 +215,7 @@ export class PostgresStore implements Store {
    */
   async migrate(): Promise<number[]> {
     const applied = await this.transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await takeMigrationLock(client);
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
       const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
       const versions: number[] = [];
@@ -837,6 +839,16 @@ function recordingArrays(recordings: readonly Recording[]): unknown[] {
     values.forEach((v, i) => (columns[i] as unknown[]).push(v));
   }
   return columns;
+}
+
+/**
+ * The transaction-scoped migration lock. A step may rebuild an index of a large catalogue, and
+ * an instance starting meanwhile waits for that on the lock: for the rest of the transaction
+ * neither is bound by a request's statement timeout.
+ */
+async function takeMigrationLock(client: pg.PoolClient): Promise<void> {
+  await client.query('SET LOCAL statement_timeout = 0');
+  await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
 }
 
 function urlServerOptions(connectionString: string): string {
