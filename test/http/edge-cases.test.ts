@@ -111,6 +111,28 @@ describe('the scope is checked before the body, the path and the headers', () =>
   });
 });
 
+describe('a compressed body on a write', () => {
+  it('is a 415 with Accept-Encoding: identity (not a 400 for bad JSON), after the token and scope checks, and changes nothing', async () => {
+    s = await startTestServer([{ id: 'a1', createTime: '2021-03-16T10:00:00Z' }]);
+    const body = JSON.stringify({ recordingIds: ['a1'], siteUrl: 'a.example.com' });
+    const send = (token: string | null, coding: string, url = '/v1/recordings/softDelete', payload = body, type = 'application/json') =>
+      s!.app.inject({ method: 'POST', url, headers: { ...(token === null ? {} : auth(token)), 'content-type': type, 'content-encoding': coding }, payload });
+    for (const coding of ['gzip', 'br', 'deflate, gzip']) {
+      const res = await send(TOKENS.adminWriteAll, coding);
+      expectWebexError(res, 415);
+      expect(res.headers['accept-encoding']).toBe('identity');
+      expect(res.json().message).toContain('Content-Encoding');
+      expectWebexError(await send(TOKENS.ingest, coding, '/v1/ingest/recordings', JSON.stringify(recordingRecord({ id: 'n1', createTime: '2021-03-16T10:00:00Z' })), 'application/x-ndjson'), 415);
+    }
+    expectWebexError(await send(null, 'gzip'), 401);
+    expectWebexError(await send(TOKENS.adminAll, 'gzip'), 403);
+    expect((await s.store.getRecording('acme', 'a1'))?.status).toBe('available');
+    expect(await s.store.getRecording('acme', 'n1')).toBeNull();
+    // identity is no coding at all
+    expect((await send(TOKENS.adminWriteAll, 'identity')).statusCode).toBe(204);
+  });
+});
+
 describe('DELETE with a JSON content type and no body', () => {
   it('is accepted: the body of a DELETE is ignored', async () => {
     s = await startTestServer([{ id: 'a1', createTime: '2021-03-16T10:00:00Z' }]);

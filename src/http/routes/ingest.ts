@@ -5,6 +5,7 @@ import { requireScope } from '../../domain/principal.js';
 import { auditContext } from '../../domain/recycle-bin.js';
 import { parseIngestBody } from '../../ingest/ingest-body.js';
 import type { RouteContext } from '../app.js';
+import { refuseContentEncoding } from '../content-encoding.js';
 import { JSON_CONTENT_TYPE } from '../error-handler.js';
 import { errorResponses } from '../schemas.js';
 
@@ -42,6 +43,7 @@ export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteConte
         onRequest: async (request) => {
           requireScope(await ctx.principal(request), [SCOPES.ingest], 'ingest recordings');
         },
+        preParsing: refuseContentEncoding,
       },
       async (request, reply) => {
         const principal = await ctx.principal(request);

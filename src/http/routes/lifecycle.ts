@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { MAX_BATCH_IDS } from '../../domain/constants.js';
 import { assertMayAdminDelete, assertMayChangeRecordings, runAdminDelete, runBulkAction, type BulkBody } from '../../domain/recycle-bin.js';
 import type { RouteContext } from '../app.js';
+import { refuseContentEncoding } from '../content-encoding.js';
 import { errorResponses } from '../schemas.js';
 
 const RecordingIds = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
@@ -63,6 +64,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
         onRequest: async (request) => {
           assertMayChangeRecordings(await ctx.principal(request));
         },
+        preParsing: refuseContentEncoding,
       },
       async (request, reply) => {
         const principal = await ctx.principal(request);
