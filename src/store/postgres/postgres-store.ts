@@ -846,7 +846,7 @@ function recordingArrays(recordings: readonly Recording[]): unknown[] {
  * an instance starting meanwhile waits for that on the lock: for the rest of the transaction
  * neither is bound by a request's statement timeout.
  */
-async function takeMigrationLock(client: pg.PoolClient): Promise<void> {
+async function takeMigrationLock(client: Client): Promise<void> {
   await client.query('SET LOCAL statement_timeout = 0');
   await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
 }
