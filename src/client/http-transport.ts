@@ -75,6 +75,10 @@ export class HttpTransport {
     const { policy } = this.config;
     const url = typeof request.url === 'string' ? this.resolve(request.url).href : request.url.href;
     const requestId = `${this.clientId}_${++this.sequence}`;
+    // fetch would refuse these only at the first attempt, with an error that looks like a network failure.
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      if (!/^[\x20-\x7e]*$/.test(value)) throw new TypeError(`the ${name} header may hold printable ASCII only`);
+    }
     for (let retry = 0; ; retry++) {
       request.signal?.throwIfAborted();
       let error: RecvaultError;

@@ -1,6 +1,7 @@
 import { MAX_BATCH_IDS, MAX_PAGE_SIZE } from '../domain/constants.js';
 import type { RecordingItem, RecordingList } from '../domain/types.js';
 import { RecvaultError } from './errors.js';
+import { checkTimeZoneName } from './header-values.js';
 import type { HttpTransport, TransportResponse } from './http-transport.js';
 import { parseNextLink } from './link-header.js';
 import { RecordingIterator } from './recording-iterator.js';
@@ -43,7 +44,7 @@ export class RecordingsApi {
    * }
    */
   async *pages(params: ListRecordingsParams = {}, options: ListOptions = {}): AsyncGenerator<RecordingPage, void, undefined> {
-    const zone = params.timezone ?? this.defaultZone;
+    const zone = params.timezone === undefined ? this.defaultZone : checkTimeZoneName(params.timezone, 'timezone');
     const max = params.max ?? MAX_PAGE_SIZE;
     const windows: WireWindow[] = params.meetingId !== undefined ? [{ from: null, to: null }] : planWindows(params.from, params.to, zone ?? 'UTC');
     const headers: Record<string, string> = zone === undefined ? {} : { timezone: zone };
@@ -109,7 +110,7 @@ export class RecordingsApi {
    * const r = await client.recordings.get('7a3c…', { timezone: 'Europe/Paris' });
    */
   async get(id: string, options: CallOptions & { readonly timezone?: string } = {}): Promise<RecordingItem> {
-    const zone = options.timezone ?? this.defaultZone;
+    const zone = options.timezone === undefined ? this.defaultZone : checkTimeZoneName(options.timezone, 'timezone');
     const response = await this.http.send({
       method: 'GET',
       url: `v1/recordings/${encodeURIComponent(id)}`,

@@ -1,4 +1,5 @@
 import type { CallerProfile, SiteList, SiteListEntry } from '../domain/types.js';
+import { checkTimeZoneName, checkToken } from './header-values.js';
 import { HttpTransport, type FetchLike, type RetryEvent } from './http-transport.js';
 import { RecordingsApi, parseJson } from './recordings-api.js';
 import { RetryPolicy, type RetryOptions } from './retry-policy.js';
@@ -40,12 +41,13 @@ export class RecvaultClient {
     if (!base.pathname.endsWith('/')) base.pathname += '/';
     base.search = '';
     base.hash = '';
-    if (typeof options.token !== 'string' || options.token === '') throw new TypeError('token is required');
+    const token = checkToken(options.token);
+    if (options.timezone !== undefined) checkTimeZoneName(options.timezone, 'timezone');
     const policy =
       options.retry === false ? new RetryPolicy({ maxRetries: 0 }) : options.retry instanceof RetryPolicy ? options.retry : new RetryPolicy(options.retry ?? {});
     const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
     this.baseUrl = base;
-    this.http = new HttpTransport({ baseUrl: base, token: options.token, fetch: fetchImpl, policy, timeoutMs: options.timeoutMs ?? 30_000, onRetry: options.onRetry });
+    this.http = new HttpTransport({ baseUrl: base, token, fetch: fetchImpl, policy, timeoutMs: options.timeoutMs ?? 30_000, onRetry: options.onRetry });
     this.recordings = new RecordingsApi(this.http, options.timezone);
   }
 

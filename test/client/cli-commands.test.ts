@@ -68,6 +68,28 @@ describe('recvault recordings get / sites', () => {
     expect(badUrl.code).toBe(2);
   });
 
+  it('refuses a malformed token or zone at once: exit 2, no request, no retry, the token never echoed', async () => {
+    const secret = `${TOKENS.adminAll.slice(0, 8)}SECRET-PART${TOKENS.adminAll.slice(8)}`;
+    const requests: string[] = [];
+    const counting = (url: string, init: RequestInit) => {
+      requests.push(url);
+      return fetch(url, init);
+    };
+    for (const token of [`${secret}\n`, `${secret.slice(0, 10)}\n${secret.slice(10)}`, `${secret} x`, `${secret}é`]) {
+      const res = await runCli(sitesCommand, [], { url: server.url, token, fetch: counting });
+      expect(res.code, JSON.stringify(token)).toBe(2);
+      expect(res.stderr).toBe('recvault: the token (--token or RECVAULT_TOKEN) must be printable ASCII without spaces or line breaks (a line break often comes with a token read from a file)\n');
+      expect(res.stderr).not.toContain('SECRET-PART');
+    }
+    const prefixed = await runCli(sitesCommand, [], { url: server.url, token: `Bearer ${secret}`, fetch: counting });
+    expect(prefixed.code).toBe(2);
+    expect(prefixed.stderr).toBe('recvault: the token (--token or RECVAULT_TOKEN) must be the token alone, without the "Bearer " prefix\n');
+    const zone = await rec(['get', 'one', '--timezone', 'Europe/Zürich'], TOKENS.adminWriteAll, { fetch: counting });
+    expect(zone.code).toBe(2);
+    expect(zone.stderr).toBe('recvault: --timezone must be an IANA zone name such as America/New_York, got "Europe/Zürich"\n');
+    expect(requests).toEqual([]);
+  });
+
   it('exits 5 when the server cannot be reached (after retrying)', async () => {
     const closed = await closedPort();
     const retries: number[] = [];

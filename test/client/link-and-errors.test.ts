@@ -9,6 +9,7 @@ import {
   parseRetryAfter,
   PermissionError,
   RateLimitError,
+  RecvaultClient,
   RecvaultError,
   ServerError,
   splitWindow,
@@ -127,5 +128,30 @@ describe('splitWindow', () => {
     }
     const first = parseIsoInstant('from', windows.at(-1)!.from as string, 'UTC');
     expect(first).toBe(Date.parse('1960-01-01T00:44:30Z'));
+  });
+});
+
+describe('malformed tokens and zones', () => {
+  const neverCalled = () => {
+    throw new Error('no request may be sent');
+  };
+
+  it('are refused when the client is made, without quoting the token', () => {
+    for (const token of ['abc\n', 'abc\r\ndef', 'a b', 'tökén', 'abc\u0000', ' abc']) {
+      expect(() => new RecvaultClient({ baseUrl: 'http://127.0.0.1:1', token, fetch: neverCalled }), JSON.stringify(token)).toThrow(
+        new TypeError('token must be printable ASCII without spaces or line breaks (a line break often comes with a token read from a file)'),
+      );
+    }
+    expect(() => new RecvaultClient({ baseUrl: 'http://127.0.0.1:1', token: 'bearer abc', fetch: neverCalled })).toThrow(/without the "Bearer " prefix/);
+    expect(() => new RecvaultClient({ baseUrl: 'http://127.0.0.1:1', token: 'abc', timezone: 'Europe/Zürich', fetch: neverCalled })).toThrow(
+      /timezone must be an IANA zone name/,
+    );
+    expect(new RecvaultClient({ baseUrl: 'http://127.0.0.1:1', token: 'rvt_A-z0.9~+/=', fetch: neverCalled }).baseUrl.href).toBe('http://127.0.0.1:1/');
+  });
+
+  it('a per-call zone that cannot be a header fails at once instead of being retried as a network error', async () => {
+    const client = new RecvaultClient({ baseUrl: 'http://127.0.0.1:1', token: 'abc', fetch: neverCalled });
+    await expect(client.recordings.get('x', { timezone: 'Zürich\n' })).rejects.toThrow(TypeError);
+    await expect(client.recordings.list({ timezone: 'Asia/東京' }).toArray({ limit: 1 })).rejects.toThrow(/timezone must be an IANA zone name/);
   });
 });

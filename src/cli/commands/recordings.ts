@@ -67,6 +67,18 @@ export function clientFrom(flags: ConnectionFlags, io: CliIo, timezone?: string)
   }
   const maxRetries = flags.maxRetries === undefined ? undefined : parseNonNegativeInt('--max-retries', flags.maxRetries);
   const retry: RetryOptions = { ...io.retry, ...(maxRetries === undefined ? {} : { maxRetries }) };
+  try {
+    return newClient(baseUrl, token, retry, io, timezone);
+  } catch (error) {
+    // The SDK refuses a malformed token or zone up front (without quoting the token): a usage error.
+    if (error instanceof TypeError) {
+      throw new CliError(error.message.replace(/^token/, 'the token (--token or RECVAULT_TOKEN)').replace(/^timezone/, '--timezone'), 2);
+    }
+    throw error;
+  }
+}
+
+function newClient(baseUrl: string, token: string, retry: RetryOptions, io: CliIo, timezone: string | undefined): RecvaultClient {
   return new RecvaultClient({
     baseUrl,
     token,
