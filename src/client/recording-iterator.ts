@@ -23,8 +23,9 @@ export class RecordingIterator implements AsyncIterable<RecordingItem> {
    * const all = await client.recordings.list({ from: '2024-01-01', to: '2025-01-01' }).toArray({ limit: Infinity });
    */
   async toArray(options: { readonly limit: number }): Promise<RecordingItem[]> {
-    const { limit } = options;
-    if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
+    // Plain JavaScript callers can leave the options out, which the types forbid.
+    const limit = (options as { readonly limit?: unknown } | undefined)?.limit;
+    if (typeof limit !== 'number' || !(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
       throw new RangeError(`toArray needs a limit: a whole number ≥ 0 or Infinity, got ${String(limit)}`);
     }
     const out: RecordingItem[] = [];

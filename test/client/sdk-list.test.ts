@@ -70,6 +70,11 @@ describe('one-year listing through the SDK', () => {
     expect(rec.urls).toHaveLength(4);
     await expect(iterator.toArray({ limit: -1 })).rejects.toThrow(RangeError);
     await expect(iterator.toArray({ limit: 1.5 })).rejects.toThrow(/limit/);
+    // Untyped callers: no options, or a limit that is not a number, get the same message.
+    const untyped = iterator as unknown as { toArray(options?: unknown): Promise<unknown[]> };
+    await expect(untyped.toArray()).rejects.toThrow(new RangeError('toArray needs a limit: a whole number ≥ 0 or Infinity, got undefined'));
+    await expect(untyped.toArray({ limit: '5' })).rejects.toThrow(/toArray needs a limit: .* got 5/);
+    expect(rec.urls).toHaveLength(4);
   });
 
   it('uses the server default window (7 days before now) when neither bound is given', async () => {
