@@ -150,6 +150,21 @@ describe('recvault recordings delete | restore | purge', () => {
     expect((await rec(['get', 'one'])).code).toBe(4);
   });
 
+  it('a batch refused with a 4xx still reports the batches already applied', async () => {
+    const ids = BULK.slice(100, 250).map((r) => r.id);
+    const res = await rec(['delete', '-'], TOKENS.adminWriteAll, { stdin: `${ids.join('\n')}\nnonexistent1\n` });
+    expect(res.code).toBe(4);
+    expect(res.stderr).toMatch(/^recvault: .*not found.* \(HTTP 404, trackingId [^)]+\); 100 of 151 were done before the failure\n$/i);
+    const client = new RecvaultClient({ baseUrl: server.url, token: TOKENS.adminWriteAll });
+    const deleted = await client.recordings.list({ status: 'deleted', siteUrl: 'a.example.com', from: '2021-03-10', to: '2021-03-17' }).toArray({ limit: 1000 });
+    expect(deleted.map((r) => r.id).filter((id) => ids.includes(id)).sort()).toEqual(ids.slice(0, 100));
+    expect((await rec(['restore', '-'], TOKENS.adminWriteAll, { stdin: ids.slice(0, 100).join(' ') })).code).toBe(0);
+
+    const admin = await rec(['delete', '--admin', 'bulk-003', 'nonexistent2']);
+    expect(admin.code).toBe(4);
+    expect(admin.stderr).toMatch(/\(HTTP 404, trackingId [^)]+\); 1 of 2 were done before the failure\n$/);
+  });
+
   it('rejects missing or mixed arguments', async () => {
     expect((await rec(['restore'])).code).toBe(2);
     expect((await rec(['purge', 'x', '--all'])).code).toBe(2);

@@ -95,9 +95,10 @@ function newClient(baseUrl: string, token: string, retry: RetryOptions, io: CliI
 /**
  * Maps SDK errors to one line and an exit code: 2 usage (400), 3 auth (401/403), 4 not found,
  * 5 server or network (5xx, 429 after retries, no connection), 1 anything else (409, …),
- * 130 interrupted. Unknown errors are bugs and are re-thrown.
+ * 130 interrupted. Unknown errors are bugs and are re-thrown. `hint` follows interruptions and
+ * failures worth retrying (exit 5), or every failure with `hintOnEveryStatus`.
  */
-export function toCliError(error: unknown, hint = ''): CliError {
+export function toCliError(error: unknown, hint = '', hintOnEveryStatus = false): CliError {
   if (error instanceof CliError) return error;
   if (error instanceof ExportStateError) return new CliError(error.message, 2);
   if (isAbort(error)) return new CliError(`interrupted${hint}`, 130);
@@ -106,7 +107,7 @@ export function toCliError(error: unknown, hint = ''): CliError {
     const s = error.status;
     const code = s === 400 ? 2 : s === 401 || s === 403 ? 3 : s === 404 ? 4 : s >= 500 || s === 429 || s < 300 ? 5 : 1;
     const tracking = error.trackingId === null ? '' : `, trackingId ${error.trackingId}`;
-    return new CliError(`${oneLine(error.message)} (HTTP ${s}${tracking})${code === 5 ? hint : ''}`, code);
+    return new CliError(`${oneLine(error.message)} (HTTP ${s}${tracking})${code === 5 || hintOnEveryStatus ? hint : ''}`, code);
   }
   throw error;
 }
@@ -263,7 +264,8 @@ async function lifecycleAction(action: 'softDelete' | 'restore' | 'purge', args:
       io.stderr.write(`${result.ids} recording${result.ids === 1 ? '' : 's'} ${DONE[action]} (${result.requests} request${result.requests === 1 ? '' : 's'})\n`);
     }
   } catch (error) {
-    throw toCliError(error, done > 0 ? `; ${done} of ${new Set(ids).size} were done before the failure` : '');
+    // Batches before the failing one stay applied whatever the failure, so the count is always given.
+    throw toCliError(error, done > 0 ? `; ${done} of ${new Set(ids).size} were done before the failure` : '', true);
   }
 }
 
