@@ -1,3 +1,4 @@
+import { AuthenticationError } from '../../src/client/errors.js';
 import { RecvaultClient } from '../../src/client/recvault-client.js';
 import { browserZone } from './dates.js';
 import { replaceChildren } from './dom.js';
@@ -12,21 +13,32 @@ let view: RecordingsView | null = null;
 /** The API lives where the console is served (a path prefix included). */
 const apiBase = new URL('.', location.href);
 
-function showSignIn(problem: Problem | null): void {
+/**
+ * The sign-in page, with the problem that brought the user there. `retry` is offered when the
+ * token was not refused but the server could not answer (down, overloaded, rate-limited): the
+ * token is kept, and Try again signs in with it without pasting it again.
+ */
+function showSignIn(problem: Problem | null, retry: (() => Promise<void>) | null = null): void {
   view?.dispose();
   view = null;
   document.title = 'Sign in · recvault console';
-  replaceChildren(root, signInView(signIn, problem));
-  root.querySelector<HTMLInputElement>('#token')?.focus();
+  replaceChildren(root, signInView(signIn, problem, retry));
+  root.querySelector<HTMLElement>(retry === null ? '#token' : '#retry-sign-in')?.focus();
+}
+
+/** The API refused this token itself (401), or it cannot even be sent as a bearer token. */
+function isRefusedToken(error: unknown): boolean {
+  return error instanceof AuthenticationError || error instanceof TypeError;
 }
 
 /**
  * Checks the token with the API (who am I, which sites) before showing anything; a token the
- * API refuses never reaches sessionStorage, and one it stops accepting is forgotten.
+ * API refuses never reaches sessionStorage, and one it stops accepting is forgotten. Any other
+ * failure (server down, 5xx, 429) leaves a saved token in place.
  */
 async function signIn(token: string): Promise<void> {
-  const client = new RecvaultClient({ baseUrl: apiBase, token, retry: { maxRetries: 2 } });
   try {
+    const client = new RecvaultClient({ baseUrl: apiBase, token, retry: { maxRetries: 2 }, onRetry: (event) => view?.showRetry(event) });
     const sentAt = Date.now();
     const me = await client.me();
     // The server's clock, carried forward by the browser's: presets then agree with the API's "now".
@@ -55,14 +67,19 @@ async function signIn(token: string): Promise<void> {
     replaceChildren(root, view.element);
     view.start();
   } catch (error) {
-    clearToken();
-    showSignIn(problemFrom(error));
+    if (isRefusedToken(error)) {
+      clearToken();
+      showSignIn(problemFrom(error));
+    } else {
+      showSignIn(problemFrom(error), () => signIn(token));
+    }
   }
 }
 
-function signOut(): void {
+/** Sign out, or a token the API stopped accepting mid-session (`problem` says why). */
+function signOut(problem: Problem | null = null): void {
   clearToken();
-  showSignIn(null);
+  showSignIn(problem);
 }
 
 const token = savedToken();

@@ -1,3 +1,5 @@
+import { AuthenticationError } from '../../src/client/errors.js';
+import type { RetryEvent } from '../../src/client/http-transport.js';
 import type { RecvaultClient } from '../../src/client/recvault-client.js';
 import type { CallerProfile, RecordingItem, RecordingPage, SiteListEntry } from '../../src/client/types.js';
 import type { RecordingStatus } from '../../src/domain/constants.js';
@@ -25,7 +27,8 @@ export interface ConsoleSession {
   readonly sites: readonly SiteListEntry[];
   readonly browserZone: string;
   readonly now: () => number;
-  readonly signOut: () => void;
+  /** Back to sign-in, forgetting the token; with the problem when the API stopped accepting it. */
+  readonly signOut: (problem?: Problem | null) => void;
 }
 
 /** The recordings page: filters and tabs from the URL, one page of results, actions and export. */
@@ -49,7 +52,8 @@ export class RecordingsView {
   private readonly exportButton = h('button', { type: 'button', class: 'secondary', onclick: () => void this.export() }, 'Export CSV');
   private readonly previous = h('button', { type: 'button', class: 'secondary', onclick: () => this.turn(-1) }, '← Previous');
   private readonly next = h('button', { type: 'button', class: 'secondary', onclick: () => this.turn(1) }, 'Next →');
-  private readonly pageNumber = h('span', { class: 'page-number' });
+  // Focus lands here when the pager button that had it turns disabled (first or last page).
+  private readonly pageNumber = h('span', { class: 'page-number', tabindex: '-1' });
   private readonly onPopState = () => this.navigate(readViewState(location.search).state, { push: false });
 
   constructor(private readonly session: ConsoleSession) {
@@ -76,7 +80,7 @@ export class RecordingsView {
       this.results,
       h('nav', { class: 'pager', 'aria-label': 'Pages' }, this.previous, this.pageNumber, this.next),
     );
-    this.element = h('div', { class: 'app' }, headerView(me, sites, session.signOut), main, this.drawer.element, this.confirm.element);
+    this.element = h('div', { class: 'app' }, headerView(me, sites, () => session.signOut()), main, this.drawer.element, this.confirm.element);
   }
 
   start(): void {
@@ -89,6 +93,18 @@ export class RecordingsView {
     window.removeEventListener('popstate', this.onPopState);
     this.loading?.abort();
     this.exportPanel.cancel();
+  }
+
+  /** Says why a request is taking long: the SDK waits before retrying (rate limit, busy or unreachable server). */
+  showRetry(event: RetryEvent): void {
+    const seconds = Math.max(1, Math.round(event.delayMs / 1000));
+    const reason =
+      event.error.status === 429
+        ? 'The server is limiting the rate of requests'
+        : event.error.status === 0
+          ? 'The server cannot be reached'
+          : `The server answered HTTP ${event.error.status}`;
+    this.statusLine.textContent = `${reason}; trying again in ${seconds} s…`;
   }
 
   /** The zone for the `timezone` header and the presets: the view's, else the browser's. */
@@ -132,6 +148,7 @@ export class RecordingsView {
   }
 
   private turn(direction: 1 | -1): void {
+    if (this.loading !== null) return; // the pager is only marked busy, so that it keeps the focus
     if (direction === 1) {
       if (this.page?.next === null || this.page === null) return;
       this.trail.forward(this.page.checkpoint);
@@ -170,6 +187,11 @@ export class RecordingsView {
       this.renderResults(request.from, request.to);
     } catch (error) {
       if (controller.signal.aborted || isAbort(error)) return;
+      if (error instanceof AuthenticationError) {
+        // Revoked or expired while signed in: nothing more can be shown with this token.
+        this.session.signOut(problemFrom(error));
+        return;
+      }
       this.statusLine.textContent = '';
       replaceChildren(this.results);
       this.showProblem('Could not load recordings', problemFrom(error));
@@ -245,11 +267,25 @@ export class RecordingsView {
     replaceChildren(this.actions, h('span', { class: 'selection-count' }, `${count} selected`), ...buttons, own);
   }
 
+  /**
+   * While a page loads the buttons are only marked busy (`aria-disabled`, clicks ignored): a
+   * disabled button loses the keyboard focus to the page's body. When the focused one turns
+   * disabled (first or last page), the focus moves to the other one, else to the page number.
+   */
   private renderPager(): void {
     const busy = this.loading !== null;
-    this.previous.disabled = busy || !this.trail.hasPrevious;
-    this.next.disabled = busy || this.page === null || this.page.next === null;
+    const focused = document.activeElement;
+    const hadFocus = focused === this.previous || focused === this.next;
+    const hasNext = this.page !== null && this.page.next !== null;
+    this.previous.disabled = !busy && !this.trail.hasPrevious;
+    this.next.disabled = !busy && !hasNext;
+    this.previous.setAttribute('aria-disabled', String(busy || !this.trail.hasPrevious));
+    this.next.setAttribute('aria-disabled', String(busy || !hasNext));
     this.pageNumber.textContent = `Page ${this.trail.number}`;
+    if (hadFocus && (focused as HTMLButtonElement).disabled) {
+      const other = focused === this.next ? this.previous : this.next;
+      (other.disabled ? this.pageNumber : other).focus();
+    }
   }
 
   private showProblem(title: string, problem: Problem): void {
@@ -274,6 +310,10 @@ export class RecordingsView {
       // The API acts on one site per call; a meeting-id search may span several.
       for (const [siteUrl, ids] of bySite(items)) await this.session.client.recordings[action.method](ids, { siteUrl });
     } catch (error) {
+      if (error instanceof AuthenticationError) {
+        this.session.signOut(problemFrom(error));
+        return;
+      }
       this.statusLine.textContent = '';
       this.showProblem(`${action.label} failed`, problemFrom(error));
       return;

@@ -378,6 +378,103 @@ describe.runIf(mode === 'run')('console in Chromium', () => {
     await expect.poll(() => shownTopics(page)).toEqual(['Old standup']);
   });
 
+  it('keyboard: Next and Previous keep the focus while pages load; on the last page it moves to Previous', async () => {
+    const page = await open();
+    await signIn(page, server.url, TOKENS.coWrite, '/?size=10');
+    const topics = LAST_7_NY.map((r) => r.topic);
+    await expect.poll(() => shownTopics(page)).toEqual(topics.slice(0, 10));
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? null);
+    await page.getByRole('button', { name: 'Next →' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shownTopics(page)).toEqual(topics.slice(10, 20));
+    expect(await focusedText()).toBe('Next →');
+    await page.keyboard.press('Space');
+    await expect.poll(() => shownTopics(page)).toEqual(topics.slice(20));
+    // The last page: Next is disabled, so the focus went to Previous, where the keyboard goes on.
+    expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+    expect(await focusedText()).toBe('← Previous');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shownTopics(page)).toEqual(topics.slice(10, 20));
+    expect(await focusedText()).toBe('← Previous');
+  });
+
+  it('a reload while the server fails keeps the token and offers Try again; a token pasted with "Bearer " works', async () => {
+    const page = await open();
+    await signIn(page, server.url, `Bearer ${TOKENS.coWrite}`, '/?size=10');
+    expect(await page.evaluate(() => sessionStorage.getItem('recvault.token'))).toBe(TOKENS.coWrite);
+    const failing = (route: import('playwright-core').Route) =>
+      route.fulfill({
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '0', trackingid: 'ROUTE_503' },
+        body: JSON.stringify({ message: 'Service is temporarily unavailable.', errors: [{ description: 'Service is temporarily unavailable.' }], trackingId: 'ROUTE_503' }),
+      });
+    await page.route('**/v1/recvault/me', failing);
+    await page.reload();
+    const again = page.getByRole('button', { name: 'Try again with the same token' });
+    await again.waitFor();
+    await page.getByRole('alert').getByText('Service is temporarily unavailable.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('retry-sign-in');
+    expect(await page.evaluate(() => sessionStorage.getItem('recvault.token'))).toBe(TOKENS.coWrite);
+    await page.unroute('**/v1/recvault/me', failing);
+    await again.click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect.poll(() => shownTopics(page)).toEqual(LAST_7_NY.map((r) => r.topic).slice(0, 10));
+  });
+
+  it('says why a page is slow while the SDK waits out a 429, and a token refused mid-session signs out', async () => {
+    const page = await open();
+    await signIn(page, server.url, TOKENS.coWrite, '/?size=10');
+    await expect.poll(() => shownTopics(page)).toEqual(LAST_7_NY.map((r) => r.topic).slice(0, 10));
+    let limited = 0;
+    await page.route('**/v1/admin/recordings**', (route) =>
+      limited++ === 0
+        ? route.fulfill({
+            status: 429,
+            headers: { 'content-type': 'application/json', 'retry-after': '2', trackingid: 'ROUTE_429' },
+            body: JSON.stringify({ message: 'Too many requests.', errors: [{ description: 'Too many requests.' }], trackingId: 'ROUTE_429' }),
+          })
+        : route.continue(),
+    );
+    await page.getByRole('tab', { name: 'Recycle bin' }).click();
+    await page.getByRole('status').getByText('The server is limiting the rate of requests; trying again in 2 s…').waitFor();
+    await expect.poll(() => shownTopics(page)).toEqual(['Old standup']);
+    await page.unrouteAll();
+    await page.route('**/v1/admin/recordings**', (route) =>
+      route.fulfill({
+        status: 401,
+        headers: { 'content-type': 'application/json', trackingid: 'ROUTE_401' },
+        body: JSON.stringify({ message: 'The access token has been revoked.', errors: [{ description: 'The access token has been revoked.' }], trackingId: 'ROUTE_401' }),
+      }),
+    );
+    await page.getByRole('tab', { name: 'Available' }).click();
+    await page.getByRole('alert').getByText('The access token has been revoked.').waitFor();
+    await page.getByLabel('Access token').waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.getItem('recvault.token'))).toBeNull();
+  });
+
+  it('the details drawer tells a withheld download from a link that is not http(s)', async () => {
+    const page = await open();
+    await page.route('**/v1/admin/recordings**', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { items: Record<string, unknown>[] };
+      for (const item of body.items) {
+        if (item['id'] === 'ws01') item['downloadUrl'] = 'javascript:alert(1)';
+        if (item['id'] === 'ws02') delete item['downloadUrl'];
+      }
+      await route.fulfill({ response, json: body });
+    });
+    await signIn(page, server.url, TOKENS.coWrite);
+    for (const [topic, text] of [['Weekly sync 01', 'Not shown: the address is not an http(s) link'], ['Weekly sync 02', 'Downloading is prevented for this recording']]) {
+      await page.getByRole('button', { name: topic as string }).click();
+      const drawer = page.getByRole('dialog', { name: topic as string });
+      await drawer.getByText(text as string).waitFor();
+      expect(await drawer.getByRole('link', { name: /Download/ }).count()).toBe(0);
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+    }
+  });
+
   it('at 390 px the page does not scroll sideways and rows read as labelled cards', async () => {
     const page = await open({ viewport: NARROW });
     await signIn(page, server.url, TOKENS.coWrite);

@@ -3,6 +3,9 @@ import { h, replaceChildren } from '../dom.js';
 import { formatCount, formatDuration, formatInstant, formatSize, safeHttpUrl } from '../format.js';
 import { external } from './results-table.js';
 
+/** A link whose address is not http(s) (e.g. `javascript:`) is not offered, and says so. */
+const NOT_A_WEB_LINK = 'Not shown: the address is not an http(s) link';
+
 /**
  * A side drawer with every field of one recording. A modal `<dialog>`: focus moves into it,
  * stays in it, Escape closes it, and focus goes back to the row that opened it.
@@ -47,8 +50,15 @@ export class DetailsDrawer {
       ['Meeting instance id', code(item.meetingId)],
       ['Scheduled meeting id', item.scheduledMeetingId === undefined ? '—' : code(item.scheduledMeetingId)],
       ['Meeting series id', item.meetingSeriesId === undefined ? '—' : code(item.meetingSeriesId)],
-      ['Playback', play === null ? '—' : external(play, 'Play', item.topic)],
-      ['Download', download === null ? 'Downloading is prevented for this recording' : external(download, 'Download', item.topic)],
+      ['Playback', play !== null ? external(play, 'Play', item.topic) : item.playbackUrl === undefined ? '—' : NOT_A_WEB_LINK],
+      [
+        'Download',
+        download !== null
+          ? external(download, 'Download', item.topic)
+          : item.downloadUrl === undefined
+            ? 'Downloading is prevented for this recording'
+            : NOT_A_WEB_LINK,
+      ],
     ];
     const list = h('dl', { class: 'details' });
     for (const [term, value] of rows) list.append(h('dt', {}, term), h('dd', {}, value));

@@ -5,8 +5,9 @@ import { problemView } from './problem.js';
 /**
  * The sign-in form: paste a token, submit. `onSubmit` resolves when the attempt is over; a
  * failure comes back through `showProblem` so the form stays put with the API's message.
+ * `retry`, when given, signs in again with the token already held (see `showSignIn`).
  */
-export function signInView(onSubmit: (token: string) => Promise<void>, problem: Problem | null): HTMLElement {
+export function signInView(onSubmit: (token: string) => Promise<void>, problem: Problem | null, retry: (() => Promise<void>) | null = null): HTMLElement {
   const input = h('input', {
     id: 'token',
     name: 'token',
@@ -18,6 +19,19 @@ export function signInView(onSubmit: (token: string) => Promise<void>, problem: 
   });
   const alert = h('div', { class: 'alert-region', role: 'alert' });
   if (problem !== null) replaceChildren(alert, problemView('Sign-in failed', problem));
+  const retryButton =
+    retry === null
+      ? null
+      : h('button', {
+          type: 'button',
+          id: 'retry-sign-in',
+          class: 'secondary',
+          onclick: () => {
+            (retryButton as HTMLButtonElement).disabled = true;
+            (retryButton as HTMLButtonElement).textContent = 'Signing in…';
+            void retry();
+          },
+        }, 'Try again with the same token');
   const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
   const form = h(
     'form',
@@ -26,7 +40,8 @@ export function signInView(onSubmit: (token: string) => Promise<void>, problem: 
       'aria-labelledby': 'sign-in-title',
       onsubmit: (event: Event) => {
         event.preventDefault();
-        const token = input.value.trim();
+        // The printed curl line carries "Bearer <token>"; pasting all of it is an easy slip.
+        const token = input.value.trim().replace(/^bearer\s+/i, '');
         if (token === '') {
           replaceChildren(alert, problemView('Sign-in failed', { message: 'Paste an access token first.', trackingId: null, status: null }));
           input.focus();
@@ -51,6 +66,7 @@ export function signInView(onSubmit: (token: string) => Promise<void>, problem: 
     ),
     button,
     alert,
+    retryButton,
   );
   return h('main', { id: 'main', class: 'sign-in-page' }, form);
 }
