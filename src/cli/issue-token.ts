@@ -23,6 +23,25 @@ export interface IssuedToken {
   readonly expiresAt: number | null;
 }
 
+const MIN_LIFETIME_MS = 60_000;
+const MAX_LIFETIME_MS = 100 * 365.25 * 86_400_000;
+
+/**
+ * `--expires-in`: a number with a unit (`ms` reads a bare number as milliseconds, which made
+ * `--expires-in 30` a token dead on arrival), from a minute to a hundred years (past that the
+ * expiry is no longer a representable date, and `tokens list` could not show it).
+ */
+function lifetimeMs(text: string): number {
+  const span = /[a-z]/i.test(text) ? ms(text as ms.StringValue) : undefined;
+  if (typeof span !== 'number' || !Number.isFinite(span)) {
+    throw new CliError(`--expires-in must be a duration with a unit such as 30d, 12h or 90m, got ${JSON.stringify(text)}`, 2);
+  }
+  if (span < MIN_LIFETIME_MS || span > MAX_LIFETIME_MS) {
+    throw new CliError(`--expires-in must be from 1 minute to 100 years, got ${JSON.stringify(text)}`, 2);
+  }
+  return span;
+}
+
 /** Creates a token for a person; the secret is returned once and only its hash is stored. */
 export async function issueToken(store: Store, request: IssueTokenRequest): Promise<IssuedToken> {
   const person = await store.findPerson(request.person);
@@ -30,14 +49,7 @@ export async function issueToken(store: Store, request: IssueTokenRequest): Prom
   if (request.scopes.length === 0) throw new CliError(`give at least one scope: ${KNOWN_SCOPES.join(', ')}`, 2);
   const unknown = request.scopes.filter((s) => !KNOWN_SCOPES.includes(s));
   if (unknown.length > 0) throw new CliError(`unknown scope ${unknown.join(', ')}; known scopes: ${KNOWN_SCOPES.join(', ')}`, 2);
-  let expiresAt: number | null = null;
-  if (request.expiresIn !== null) {
-    const span = ms(request.expiresIn as ms.StringValue);
-    if (typeof span !== 'number' || !Number.isFinite(span) || span <= 0) {
-      throw new CliError(`--expires-in must be a duration such as 30d, 12h or 90m, got ${JSON.stringify(request.expiresIn)}`, 2);
-    }
-    expiresAt = request.now + span;
-  }
+  const expiresAt = request.expiresIn === null ? null : request.now + lifetimeMs(request.expiresIn);
   const secret = newTokenSecret();
   const id = newTokenId();
   await store.createToken({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CliError } from './cli-error.js';
+import { CliError, fileProblemOf } from './cli-error.js';
 import { auditCommand } from './commands/audit.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
@@ -60,11 +60,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (error instanceof CliError) {
-      process.stderr.write(`recvault: ${error.message}\n`);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    throw error;
+    const failure = error instanceof CliError ? error : fileProblemOf(error);
+    if (failure === null) throw error;
+    process.stderr.write(`recvault: ${failure.message}\n`);
+    process.exitCode = failure.exitCode;
   }
 }

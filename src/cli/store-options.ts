@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_DB_FILE, openStore } from '../store/open-store.js';
+import { existsSync } from 'node:fs';
+import { databaseUrlOf, DEFAULT_DB_FILE, openStore, sqliteFileOf } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { CliError } from './cli-error.js';
 
@@ -15,10 +16,25 @@ export function withStoreOptions(command: Command): Command {
     .option('--database-url <url>', 'PostgreSQL URL, e.g. postgres://user:pass@host:5432/recvault; not with --db (env DATABASE_URL, used when neither flag is given)');
 }
 
-/** Opens the store, turning an unreachable or misconfigured database into one clear CLI error. */
-export async function openCliStore(opts: StoreCliOptions, options: { migrate?: boolean } = {}): Promise<Store> {
+/**
+ * Opens the store, turning an unreachable or misconfigured database into one clear CLI error.
+ * `existing`: for commands that only read or change what is there (`audit`, `tokens`), a SQLite
+ * file that does not exist is an error, not a new empty catalogue (a mistyped `--db` would
+ * otherwise answer "nothing" and leave a stray file behind).
+ */
+export async function openCliStore(opts: StoreCliOptions, options: { migrate?: boolean; existing?: boolean } = {}): Promise<Store> {
   if (opts.db !== undefined && opts.databaseUrl !== undefined) {
     throw new CliError('give either --db (SQLite) or --database-url (PostgreSQL), not both', 2);
+  }
+  // better-sqlite3 opens '' as an anonymous temporary database: everything written would vanish.
+  if (opts.db !== undefined && opts.db.trim() === '') throw new CliError('--db must name a file', 2);
+  const url = databaseUrlOf({ dbFile: opts.db, databaseUrl: opts.databaseUrl });
+  if (url !== null && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new CliError('the database URL (--database-url or DATABASE_URL) must start with postgres:// or postgresql://', 2);
+  }
+  if (url === null && options.existing === true) {
+    const file = sqliteFileOf({ dbFile: opts.db });
+    if (file !== ':memory:' && !existsSync(file)) throw new CliError(`no database at ${file} (check --db or RECVAULT_DB)`, 2);
   }
   try {
     const store = await openStore({ dbFile: opts.db, databaseUrl: opts.databaseUrl, migrate: options.migrate });

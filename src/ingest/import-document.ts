@@ -34,12 +34,22 @@ export class ReferenceResolver {
 
   site(raw: RawSite, position: string): Site {
     if (!this.orgIds.has(raw.orgId)) throw new RecordError(position, 'orgId', `refers to unknown org ${JSON.stringify(raw.orgId)}`);
+    // A site's recordings carry its org; moving the site alone would leave them visible to no one.
+    const owner = this.sites.get(raw.siteUrl);
+    if (owner !== undefined && owner !== raw.orgId) {
+      throw new RecordError(position, 'orgId', `would move site ${JSON.stringify(raw.siteUrl)} from org ${JSON.stringify(owner)}, which holds its recordings; sites cannot change org`);
+    }
     this.sites.set(raw.siteUrl, raw.orgId);
     return { siteUrl: raw.siteUrl, orgId: raw.orgId };
   }
 
   person(raw: RawPerson, position: string): Person {
     if (!this.orgIds.has(raw.orgId)) throw new RecordError(position, 'orgId', `refers to unknown org ${JSON.stringify(raw.orgId)}`);
+    // The person's tokens would follow into the other org's catalogue.
+    const org = this.people.get(raw.id);
+    if (org !== undefined && org !== raw.orgId) {
+      throw new RecordError(position, 'orgId', `would move person ${JSON.stringify(raw.id)} from org ${JSON.stringify(org)}; people cannot change org`);
+    }
     const siteUrls = raw.siteUrls ?? [];
     siteUrls.forEach((site, i) => {
       if (this.sites.get(site) !== raw.orgId) throw new RecordError(position, `siteUrls.${i}`, `is not a site of org ${JSON.stringify(raw.orgId)}`);
@@ -98,17 +108,23 @@ export function parseImportDocument(doc: unknown, known: KnownEntities, now: num
   };
   const refs = new ReferenceResolver(known);
   const at = (name: string, i: number) => `${name}[${i}]`;
-  const seenRecordingIds = new Set<string>();
+  // A record given twice is refused in every section: with "last one wins" the counts printed
+  // were wrong, and two tokens with one secret silently became one.
+  const once = <T>(name: (typeof SECTIONS)[number], field: string, key: (record: T) => string, read: (value: unknown, position: string) => T): T[] => {
+    const seen = new Set<string>();
+    return list(name).map((value, i) => {
+      const record = read(value, at(name, i));
+      const k = key(record);
+      if (seen.has(k)) throw new RecordError(at(name, i), field, `repeats ${field === 'id' ? 'an id' : `a ${field}`} given earlier in the file`);
+      seen.add(k);
+      return record;
+    });
+  };
   return {
-    orgs: list('orgs').map((v, i) => refs.org(checkShape<RawOrg>('orgs', v, at('orgs', i)))),
-    sites: list('sites').map((v, i) => refs.site(checkShape<RawSite>('sites', v, at('sites', i)), at('sites', i))),
-    people: list('people').map((v, i) => refs.person(checkShape<RawPerson>('people', v, at('people', i)), at('people', i))),
-    tokens: list('tokens').map((v, i) => refs.token(checkShape<RawToken>('tokens', v, at('tokens', i)), at('tokens', i), now)),
-    recordings: list('recordings').map((v, i) => {
-      const recording = refs.recording(v, at('recordings', i));
-      if (seenRecordingIds.has(recording.id)) throw new RecordError(at('recordings', i), 'id', 'repeats an id given earlier in the file');
-      seenRecordingIds.add(recording.id);
-      return recording;
-    }),
+    orgs: once('orgs', 'id', (o: Org) => o.id, (v, p) => refs.org(checkShape<RawOrg>('orgs', v, p))),
+    sites: once('sites', 'siteUrl', (s: Site) => s.siteUrl, (v, p) => refs.site(checkShape<RawSite>('sites', v, p), p)),
+    people: once('people', 'id', (person: Person) => person.id, (v, p) => refs.person(checkShape<RawPerson>('people', v, p), p)),
+    tokens: once('tokens', 'token', (t: TokenSeed) => t.hash.toString('base64'), (v, p) => refs.token(checkShape<RawToken>('tokens', v, p), p, now)),
+    recordings: once('recordings', 'id', (r: Recording) => r.id, (v, p) => refs.recording(v, p)),
   };
 }

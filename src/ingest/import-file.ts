@@ -21,13 +21,15 @@ const MAX_JSON_DOCUMENT_BYTES = 512 * 1024 * 1024;
  */
 export async function importFile(store: Store, file: string, now: number, progress?: ImportProgress): Promise<ImportCounts> {
   const { size } = await stat(file);
-  if (file.endsWith('.ndjson')) return importNdjson(store, file, size, progress);
+  if (/\.ndjson$/i.test(file)) return importNdjson(store, file, size, progress);
   if (size > MAX_JSON_DOCUMENT_BYTES) {
     throw new RecordError('document', '(file)', `is ${size} bytes; use NDJSON (.ndjson) for files over 512 MiB`);
   }
+  // Read outside the try: a file that cannot be read is not "invalid JSON".
+  const text = withoutBom(await readFile(file, 'utf8'));
   let doc: unknown;
   try {
-    doc = JSON.parse(withoutBom(await readFile(file, 'utf8')));
+    doc = JSON.parse(text);
   } catch (error) {
     throw new RecordError('document', '(file)', `is not valid JSON: ${(error as Error).message}`);
   }

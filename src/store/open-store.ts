@@ -34,7 +34,13 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     return PostgresStore.open({ connectionString: url, migrate: location.migrate, poolSize: poolSizeFromEnv(), preparedStatements: preparedStatementsFromEnv() });
   }
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-  return SqliteStore.open(location.dbFile ?? process.env['RECVAULT_DB'] ?? DEFAULT_DB_FILE);
+  return SqliteStore.open(sqliteFileOf(location));
+}
+
+/** The SQLite file a location names when it names no database URL; an empty `RECVAULT_DB` counts as unset, like `DATABASE_URL`. */
+export function sqliteFileOf(location: StoreLocation): string {
+  const fromEnv = process.env['RECVAULT_DB'];
+  return location.dbFile ?? (fromEnv === undefined || fromEnv === '' ? DEFAULT_DB_FILE : fromEnv);
 }
 
 function poolSizeFromEnv(): number | undefined {

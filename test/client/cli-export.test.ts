@@ -257,4 +257,41 @@ describe('resumable export (--out FILE --resume STATE)', () => {
     expect(ndjsonIds(readFileSync(out, 'utf8'))).toEqual(WANT);
     expect(existsSync(state)).toBe(true);
   });
+
+  it('paths that cannot work are one line and exit 2, and leave no output behind', async () => {
+    const missing = join(dir, 'no-such-dir', 'x.csv');
+    for (const format of ['csv', 'table']) {
+      const res = await list([...YEAR, '--limit', '3', '--format', format, '--out', missing]);
+      expect(res.code, format).toBe(2);
+      expect(res.stderr).toBe(`recvault: cannot use ${missing}: no such file or directory\n`);
+    }
+    const onDirectory = await list([...YEAR, '--limit', '3', '--format', 'table', '--out', dir]);
+    expect(onDirectory.code).toBe(2);
+    expect(onDirectory.stderr).toBe(`recvault: cannot use ${dir}: it is a directory\n`);
+
+    const out = join(dir, 'same.csv');
+    const same = await list([...YEAR, '--limit', '3', '--out', out, '--resume', out]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toBe('recvault: the state file must not be the output file\n');
+    expect(existsSync(out)).toBe(false);
+    const stateInMissingDir = await list([...YEAR, '--limit', '3', '--out', out, '--resume', join(dir, 'no-such-dir', 's.state')]);
+    expect(stateInMissingDir.code).toBe(2);
+    expect(stateInMissingDir.stderr).toMatch(/cannot keep the state in .*no-such-dir.*: its directory does not exist\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a finished export cut at its limit says it cannot be extended, rather than that it is complete', async () => {
+    const out = join(dir, 'limited.ndjson');
+    const state = join(dir, 'limited.state');
+    const first = await list([...YEAR, '--limit', '30', '--out', out, '--resume', state]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(ndjsonIds(readFileSync(out, 'utf8'))).toEqual(WANT.slice(0, 30));
+    const same = await list([...YEAR, '--limit', '30', '--out', out, '--resume', state]);
+    expect(same.code).toBe(0);
+    expect(same.stderr).toMatch(/already complete/);
+    const larger = await list([...YEAR, '--limit', '60', '--out', out, '--resume', state]);
+    expect(larger.code).toBe(2);
+    expect(larger.stderr).toBe('recvault: this export finished at its limit of 30 recordings and cannot be extended; delete the state file and the output to export again with a larger limit\n');
+    expect(ndjsonIds(readFileSync(out, 'utf8'))).toEqual(WANT.slice(0, 30));
+  });
 });

@@ -1,7 +1,7 @@
 /** Runs the CLI command objects in-process, as src/cli/main.ts would, with captured output. */
 import { Readable } from 'node:stream';
 import { CommanderError, type Command } from 'commander';
-import { CliError } from '../../src/cli/cli-error.js';
+import { CliError, fileProblemOf } from '../../src/cli/cli-error.js';
 import type { CliIo } from '../../src/cli/commands/recordings.js';
 
 export interface CliRun {
@@ -48,11 +48,10 @@ export async function runCli(make: (io: CliIo) => Command, args: string[], optio
     return { code: 0, stdout, stderr };
   } catch (error) {
     if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2, stdout, stderr };
-    if (error instanceof CliError) {
-      stderr += `recvault: ${error.message}\n`;
-      return { code: error.exitCode, stdout, stderr };
-    }
-    throw error;
+    const failure = error instanceof CliError ? error : fileProblemOf(error);
+    if (failure === null) throw error;
+    stderr += `recvault: ${failure.message}\n`;
+    return { code: failure.exitCode, stdout, stderr };
   }
 }
 

@@ -22,7 +22,7 @@ export function auditCommand(): Command {
         }
       }
       const limit = parsePositiveInt('--limit', opts.limit, 10_000_000);
-      const store = await openCliStore(opts);
+      const store = await openCliStore(opts, { existing: true });
       try {
         const entries = (await store.listAudit(since, limit)).map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
         if (opts.format === 'json') process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);

@@ -58,7 +58,13 @@ export function generateCommand(): Command {
         bar.stop();
         await session.rollback();
         if (error instanceof RangeError) throw new CliError(error.message, 2);
-        throw error;
+        // The generated world (orgs, sites, people) upserts by id; a catalogue that already holds
+        // other people with the same emails (an earlier import) refuses it. SQLite and PostgreSQL word it differently.
+        const code = String((error as { code?: unknown }).code ?? '');
+        if (code.startsWith('SQLITE_CONSTRAINT') || code === '23505') {
+          throw new CliError('generate failed, nothing written: the generated people or sites clash with what this catalogue already holds (e.g. an email of another person); generate into a new database', 1);
+        }
+        throw new CliError(`generate failed, nothing written: ${(error as Error).message}`, 1);
       } finally {
         await store.close();
       }

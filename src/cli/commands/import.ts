@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { openCliStore, withStoreOptions, type StoreCliOptions } from '../store-options.js';
 import { CliError } from '../cli-error.js';
 import { progressBar } from '../progress.js';
@@ -15,6 +17,7 @@ export function importCommand(): Command {
         import('../../ingest/import-file.js'),
         import('../../ingest/record-validator.js'),
       ]);
+      await checkReadableFile(file);
       const store = await openCliStore(opts);
       const bar = progressBar('import', 'bytes');
       const started = Date.now();
@@ -36,6 +39,19 @@ export function importCommand(): Command {
         await store.close();
       }
     }));
+}
+
+/** Before the database is opened (and, when new, created): a wrong path must change nothing. */
+async function checkReadableFile(file: string): Promise<void> {
+  try {
+    if ((await stat(file)).isDirectory()) throw new CliError(`${file} is a directory, not an import file`, 2);
+    await access(file, constants.R_OK);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`no such file: ${file}`, 2);
+    throw new CliError(`cannot read ${file}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}`, 2);
+  }
 }
 
 function counted(n: number, one: string, many = `${one}s`): string {

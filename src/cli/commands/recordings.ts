@@ -121,7 +121,7 @@ function oneLine(text: string): string {
 }
 
 function parseNonNegativeInt(name: string, value: string): number {
-  if (!/^\d{1,4}$/.test(value)) throw new CliError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`, 2);
+  if (!/^\d{1,4}$/.test(value)) throw new CliError(`${name} must be a whole number from 0 to 9999, got ${JSON.stringify(value)}`, 2);
   return Number(value);
 }
 

@@ -8,7 +8,7 @@ import { SCOPES } from '../../domain/constants.js';
 import { installFaultInjection, parseFaultSpec, type FaultSpec } from '../../http/fault-injection.js';
 import { DEFAULT_RATE_LIMIT, parseRedisUrl, type RateLimitConfig } from '../../http/rate-limit-config.js';
 import { cursorSecret } from '../../store/open-store.js';
-import { CliError, parsePositiveInt } from '../cli-error.js';
+import { CliError, parsePositiveInt, parseWholeNumber } from '../cli-error.js';
 
 interface ServeOptions extends StoreCliOptions {
   port: string;
@@ -27,6 +27,16 @@ interface ServeOptions extends StoreCliOptions {
 
 /** Most worker processes `--workers` accepts; more than the machine's cores only adds contention. */
 const MAX_WORKERS = 64;
+/** pino's levels; anything else made pino throw a stack trace at start-up. */
+const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** Why `listen` failed, for the failures that are the operator's to fix (others are bugs and keep their stack). */
+const LISTEN_FAILURES: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is in use (another server?): stop it or pass --port',
+  EACCES: 'permission denied: use a port above 1023',
+  EADDRNOTAVAIL: 'no such address on this machine: check --host',
+  ENOTFOUND: 'the host name does not resolve: check --host',
+  EAI_AGAIN: 'the host name could not be resolved just now: check --host and DNS',
+};
 
 export function serveCommand(): Command {
   return withStoreOptions(new Command('serve')
@@ -35,7 +45,7 @@ export function serveCommand(): Command {
     .option('--host <host>', 'interface to listen on (env HOST)', process.env['HOST'] ?? '127.0.0.1')
     .option('--public-url <url>', 'base URL for absolute links, e.g. https://recordings.example.com (env RECVAULT_PUBLIC_URL)', process.env['RECVAULT_PUBLIC_URL'])
     .option('--demo', 'seed the demo organization when the database is empty and print its tokens')
-    .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env LOG_LEVEL)', process.env['LOG_LEVEL'] ?? 'info')
+    .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (env LOG_LEVEL)`, process.env['LOG_LEVEL'] ?? 'info')
     .option('--rate-limit <perMinute>', 'requests per minute per token; 0 turns the limit off (env RECVAULT_RATE_LIMIT)', process.env['RECVAULT_RATE_LIMIT'] ?? String(DEFAULT_RATE_LIMIT.max))
     .option('--redis-url <url>', 'Redis that shares rate limits across instances, e.g. redis://127.0.0.1:6379 (env REDIS_URL; default: each instance counts alone)', process.env['REDIS_URL'] || undefined)
     .option('--no-metrics', 'do not serve Prometheus metrics at /metrics (served by default to loopback clients, or to anyone with RECVAULT_METRICS_TOKEN)')
@@ -46,7 +56,10 @@ export function serveCommand(): Command {
     .action(async (opts: ServeOptions) => {
       const port = parsePositiveInt('--port', opts.port, 65_535);
       const workers = parsePositiveInt('--workers', opts.workers, MAX_WORKERS);
-      const drainDelayMs = opts.drainDelay === '0' ? 0 : parsePositiveInt('--drain-delay', opts.drainDelay, 600_000);
+      const drainDelayMs = parseWholeNumber('--drain-delay (env RECVAULT_DRAIN_DELAY_MS)', opts.drainDelay, 0, 600_000);
+      if (!LOG_LEVELS.includes(opts.logLevel)) {
+        throw new CliError(`--log-level (env LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(opts.logLevel)}`, 2);
+      }
       const rateLimit = rateLimitFrom(opts.rateLimit, opts.redisUrl);
       const publicUrl = publicUrlFrom(opts.publicUrl);
       let faults: FaultSpec | undefined;
@@ -104,10 +117,10 @@ export function serveCommand(): Command {
         await listen(app, opts.host, port, () => store.close(), { drainDelayMs });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+        const why = code === undefined ? undefined : LISTEN_FAILURES[code];
+        if (why === undefined) throw error;
         await app.close();
         await store.close();
-        const why = code === 'EADDRINUSE' ? 'the port is in use (another server?): stop it or pass --port' : code === 'EACCES' ? 'permission denied: use a port above 1023' : 'no such address on this machine: check --host';
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${why}`, 1);
       }
       if (!isWorker) announce(opts, { port, workers: 1, publicUrl, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
@@ -176,7 +189,8 @@ function publicUrlFrom(value: string | undefined): string | undefined {
 }
 
 function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitConfig | false {
-  if (value === '0') return false;
+  const max = parseWholeNumber('--rate-limit (env RECVAULT_RATE_LIMIT)', value, 0, 100_000_000);
+  if (max === 0) return false;
   if (redisUrl !== undefined) {
     try {
       parseRedisUrl(redisUrl);
@@ -184,7 +198,7 @@ function rateLimitFrom(value: string, redisUrl: string | undefined): RateLimitCo
       throw new CliError(`--redis-url: ${(error as Error).message}`, 2);
     }
   }
-  return { max: parsePositiveInt('--rate-limit', value, 100_000_000), windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
+  return { max, windowMs: DEFAULT_RATE_LIMIT.windowMs, redisUrl };
 }
 
 interface PeopleSample {

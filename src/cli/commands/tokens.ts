@@ -4,7 +4,8 @@ import { issueToken, KNOWN_SCOPES } from '../issue-token.js';
 import { CliError } from '../cli-error.js';
 import { formatTable } from '../table.js';
 
-const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+/** An instant as ISO 8601; a stored value no Date can hold (written by an older version) as the number it is. */
+const iso = (ms: number | null) => (ms === null ? '-' : Number.isNaN(new Date(ms).getTime()) ? String(ms) : new Date(ms).toISOString());
 
 export function tokensCommand(): Command {
   const tokens = new Command('tokens').description('Create, list and revoke API tokens.');
@@ -16,7 +17,7 @@ export function tokensCommand(): Command {
     .option('--client-id <id>', 'integration client id (limits integration-tag visibility)')
     .option('--expires-in <duration>', 'lifetime such as 30d, 12h, 90m (default: no expiry)')
     .action(async (opts: { person: string; scopes: string; clientId?: string; expiresIn?: string } & StoreCliOptions) => {
-      const store = await openCliStore(opts);
+      const store = await openCliStore(opts, { existing: true });
       try {
         const issued = await issueToken(store, {
           person: opts.person,
@@ -37,7 +38,7 @@ export function tokensCommand(): Command {
     .option('--format <format>', 'table or json', 'table')
     .action(async (opts: { format: string } & StoreCliOptions) => {
       if (opts.format !== 'table' && opts.format !== 'json') throw new CliError('--format must be table or json', 2);
-      const store = await openCliStore(opts);
+      const store = await openCliStore(opts, { existing: true });
       try {
         const list = await store.listTokens();
         if (opts.format === 'json') {
@@ -55,7 +56,7 @@ export function tokensCommand(): Command {
     .description('Revoke a token by id; its next request gets 401.')
     .argument('<id>', 'token id as shown by `tokens list`')
     .action(async (id: string, opts: StoreCliOptions) => {
-      const store = await openCliStore(opts);
+      const store = await openCliStore(opts, { existing: true });
       try {
         if (!(await store.revokeToken(id, Date.now()))) throw new CliError(`no active token with id ${JSON.stringify(id)}`, 4);
         process.stderr.write(`revoked ${id}\n`);

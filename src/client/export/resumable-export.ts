@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { RecordingItem } from '../../domain/types.js';
 import type { RecordingsApi } from '../recordings-api.js';
 import type { ListCheckpoint, ListRecordingsParams, RecordingPage } from '../types.js';
@@ -52,6 +53,8 @@ export interface ExportState {
   readonly items: number;
   readonly pages: number;
   readonly complete: boolean;
+  /** Finished at the limit while more items may have followed (absent in states of older versions). */
+  readonly truncated?: boolean;
 }
 
 /** A state file that does not fit this export (other filters, missing output): a usage problem. */
@@ -86,7 +89,15 @@ export async function exportRecordings(options: ExportOptions): Promise<ExportRe
   const sink = openSink(options.target, fingerprint);
   try {
     let state = sink.state;
-    if (state.complete) return { items: state.items, pages: state.pages, resumed: true, alreadyComplete: true, truncated: false };
+    if (state.complete) {
+      // Its last page may have been cut at the old limit and the footer is written: no checkpoint to go on from.
+      if (state.truncated === true && options.limit > state.items) {
+        throw new ExportStateError(
+          `this export finished at its limit of ${state.items} recordings and cannot be extended; delete the state file and the output to export again with a larger limit`,
+        );
+      }
+      return { items: state.items, pages: state.pages, resumed: true, alreadyComplete: true, truncated: state.truncated === true };
+    }
     const resumed = state.checkpoint !== null || state.outBytes > 0;
     if (state.outBytes === 0) {
       await sink.write(framing.header());
@@ -112,7 +123,7 @@ export async function exportRecordings(options: ExportOptions): Promise<ExportRe
       }
     }
     await sink.write(framing.footer(state.items));
-    state = sink.commit({ ...state, complete: true });
+    state = sink.commit({ ...state, complete: true, truncated });
     return { items: state.items, pages: state.pages, resumed, alreadyComplete: false, truncated };
   } finally {
     sink.close();
@@ -134,6 +145,11 @@ function freshState(fingerprint: string): ExportState {
 function openSink(target: ExportTarget, fingerprint: string): Sink {
   if ('stream' in target) return streamSink(target.stream, fingerprint);
   const stateFile = target.stateFile;
+  if (stateFile !== undefined) {
+    // Checked before the output is opened, so that a bad state path leaves no output file behind.
+    if (resolve(stateFile) === resolve(target.file)) throw new ExportStateError('the state file must not be the output file');
+    if (!isDirectory(dirname(resolve(stateFile)))) throw new ExportStateError(`cannot keep the state in ${stateFile}: its directory does not exist`);
+  }
   let state = freshState(fingerprint);
   let fd: number;
   if (stateFile !== undefined && existsSync(stateFile)) {
@@ -199,6 +215,14 @@ function streamSink(stream: TextStream, fingerprint: string): Sink {
     commit: (next) => next,
     close: () => undefined,
   };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readState(file: string, fingerprint: string): ExportState {
