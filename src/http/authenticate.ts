@@ -6,6 +6,15 @@ import type { Store } from '../store/store.js';
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
 
+/**
+ * The token of an `Authorization: Bearer …` header as authentication reads it (scheme in any
+ * case, any run of spaces), or `null`. The rate limiter keys on this too: keyed on the raw
+ * header, `bearer x` and `Bearer  x` were fresh budgets for the same token.
+ */
+export function bearerTokenOf(header: string): string | null {
+  return BEARER.exec(header)?.[1] ?? null;
+}
+
 const unauthorized = (message: string) =>
   new ApiError('UNAUTHORIZED', message, { 'WWW-Authenticate': 'Bearer realm="recvault"' });
 
@@ -17,9 +26,9 @@ const unauthorized = (message: string) =>
 export async function authenticate(request: FastifyRequest, store: Store, now: number): Promise<Principal> {
   const header = request.headers.authorization;
   if (header === undefined) throw unauthorized('Authentication is required: send Authorization: Bearer <token>.');
-  const match = BEARER.exec(header);
-  if (match === null) throw unauthorized('The Authorization header must be "Bearer <token>".');
-  const digest = hashToken(match[1] as string);
+  const secret = bearerTokenOf(header);
+  if (secret === null) throw unauthorized('The Authorization header must be "Bearer <token>".');
+  const digest = hashToken(secret);
   const found = await store.findToken(digest);
   if (found === null || !digestsEqual(found.hash, digest)) throw unauthorized('The access token is not valid.');
   const { token, person } = found;

@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import { ApiError } from '../domain/errors.js';
+import { hashToken } from '../domain/token-secret.js';
+import { bearerTokenOf } from './authenticate.js';
 import { parseRedisUrl, redactRedisUrl, type RateLimitConfig } from './rate-limit-config.js';
 import { connectRedis } from './redis-client.js';
 import { SharedRateLimitStore } from './shared-rate-limit-store.js';
@@ -45,8 +46,6 @@ export async function installRateLimit(app: FastifyInstance, config: RateLimitCo
 
 function rateLimitKey(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  if (typeof header === 'string' && header.length > 0 && header.length <= 1024) {
-    return `t:${createHash('sha256').update(header).digest('base64url')}`;
-  }
-  return `ip:${request.ip}`;
+  const token = typeof header === 'string' ? bearerTokenOf(header) : null;
+  return token === null ? `ip:${request.ip}` : `t:${hashToken(token).toString('base64url')}`;
 }

@@ -40,6 +40,14 @@ describe('per-token rate limit', () => {
     for (let i = 0; i < 5; i++) expect((await a.inject({ url: '/openapi.json' })).statusCode).toBe(200);
   });
 
+  it('counts a token once however its header is spelled (scheme case, runs of spaces)', async () => {
+    const a = await start(3);
+    const spellings = [`Bearer ${TOKENS.co}`, `bearer ${TOKENS.co}`, `BEARER  ${TOKENS.co}`, `Bearer   ${TOKENS.co}`, `bEaReR ${TOKENS.co}`];
+    const statuses: number[] = [];
+    for (const authorization of spellings) statuses.push((await a.inject({ url: '/v1/recvault/me', headers: { authorization } })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
   it('a rate-limited write changes nothing', async () => {
     const a = await start(1);
     await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.adminWriteAll) });
