@@ -13,6 +13,7 @@ import { badRequest } from './errors.js';
 import { parseBoundedInteger, parseEnum, readParams, type RawQuery } from './query-params.js';
 import { parseTimeZone } from './time-zone.js';
 import { resolveWindow, type TimeWindow } from './window.js';
+import { textDefect } from './text-defects.js';
 
 export const LIST_PARAMS = [
   'max',
@@ -84,7 +85,10 @@ export function parseListQuery(raw: RawQuery, timezoneHeader: string | undefined
   const meetingId = p.meetingId ?? null;
   for (const [name, limit] of TEXT_PARAM_LIMITS) {
     const value = p[name];
-    if (value !== undefined && codePointsOver(value, limit)) throw badRequest(`Parameter ${name} is too long (at most ${limit} characters).`);
+    if (value === undefined) continue;
+    if (codePointsOver(value, limit)) throw badRequest(`Parameter ${name} is too long (at most ${limit} characters).`);
+    const defect = textDefect(value);
+    if (defect !== null) throw badRequest(`Parameter ${name} ${defect}.`);
   }
   return {
     max,

@@ -4,6 +4,7 @@ import { forbidden, notFound } from './errors.js';
 import { listRole, visibleSites, type Principal } from './principal.js';
 import { rendererFor } from './render-instant.js';
 import { renderRecording } from './render-recording.js';
+import { assertStorableId } from './text-defects.js';
 import { parseTimeZone } from './time-zone.js';
 import type { RecordingItem } from './types.js';
 
@@ -26,6 +27,7 @@ export async function getRecordingDetails(principal: Principal, id: string, time
   const zone = parseTimeZone(timezoneHeader);
   const role = listRole(principal);
   const ownReader = isOwnReader(principal);
+  assertStorableId('Recording id', id);
   const r = await store.getRecording(principal.person.orgId, id);
   const missing = () => notFound(`Recording ${JSON.stringify(id.slice(0, 200))} was not found.`);
   if (r === null || r.orgId !== principal.person.orgId) throw missing();

@@ -3,6 +3,7 @@ import { MAX_BATCH_IDS, SCOPES } from './constants.js';
 import { badRequest, forbidden } from './errors.js';
 import { planEmptyRecycleBin, planLifecycle, type ActionScope, type LifecycleAction, type StatusChange } from './lifecycle.js';
 import { listRole, resolveSite, visibleSites, type Principal } from './principal.js';
+import { assertStorableId } from './text-defects.js';
 
 /** A bulk body after schema validation (BulkSoftDelete/Restore/PurgeRecordingObject). */
 export interface BulkBody {
@@ -81,6 +82,8 @@ export async function runBulkAction(
   if (!all && (ids.length < 1 || ids.length > MAX_BATCH_IDS)) {
     throw badRequest(`recordingIds must hold 1 to ${MAX_BATCH_IDS} ids${action === 'softDelete' ? '' : ` (or set ${flag} to true)`}; got ${ids.length}.`);
   }
+  ids.forEach((id, i) => assertStorableId(`recordingIds[${i}]`, id));
+  if (hostEmail !== undefined) assertStorableId('Parameter hostEmail', hostEmail);
   const scope = actionScope(principal, body.siteUrl, hostEmail);
   const audit = auditContext(principal, deps.now(), trackingId);
   if (all) {
@@ -98,6 +101,7 @@ export async function runBulkAction(
 /** DELETE /v1/admin/recordings/{id}: the recording vanishes for admins; compliance officers see it as purged. */
 export async function runAdminDelete(principal: Principal, recordingId: string, deps: LifecycleDeps, trackingId: string): Promise<void> {
   assertMayAdminDelete(principal);
+  assertStorableId('Recording id', recordingId);
   const scope: ActionScope = { orgId: principal.person.orgId, siteUrls: visibleSites(principal), hostEmail: null, seesAdminDeleted: false };
   const action: LifecycleAction = 'adminDelete';
   await deps.store.applyLifecycle(

@@ -78,8 +78,9 @@ export class ReferenceResolver {
     };
   }
 
-  recording(value: unknown, position: string): Recording {
-    const raw = checkShape<ImportRecording>('recordings', value, position);
+  /** `textMayBeDefective: false` when the caller knows the source text cannot hold NUL or a lone surrogate (see importNdjson). */
+  recording(value: unknown, position: string, textMayBeDefective = true): Recording {
+    const raw = checkShape<ImportRecording>('recordings', value, position, textMayBeDefective);
     const orgId = this.sites.get(raw.siteUrl);
     if (orgId === undefined) throw new RecordError(position, 'siteUrl', `refers to unknown site ${JSON.stringify(raw.siteUrl)}`);
     return toRecording(raw, orgId, position);

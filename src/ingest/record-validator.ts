@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
 import { parseIsoInstant } from '../domain/iso8601.js';
 import { UTC_ZONE } from '../domain/time-zone.js';
+import { firstTextDefect } from '../domain/text-defects.js';
 import type { IntegrationTag, Recording } from '../domain/types.js';
 import { IMPORT_SECTIONS, type ImportRecording, type ImportSection } from './import-schema.js';
 
@@ -31,9 +32,11 @@ function validatorFor(section: ImportSection): ValidateFunction {
 }
 
 /** Checks one record of a section against its schema; throws a RecordError naming the field. */
-export function checkShape<T>(section: ImportSection, value: unknown, position: string): T {
+export function checkShape<T>(section: ImportSection, value: unknown, position: string, textMayBeDefective = true): T {
   const validate = validatorFor(section);
   if (!validate(value)) throw shapeError(validate.errors ?? [], position);
+  const text = textMayBeDefective ? firstTextDefect(value) : null;
+  if (text !== null) throw new RecordError(position, text.path === '' ? '(record)' : text.path, text.defect);
   return value as T;
 }
 

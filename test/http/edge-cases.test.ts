@@ -218,3 +218,45 @@ describe('import document checks', () => {
     await store.close();
   });
 });
+
+describe('text no catalogue can hold: U+0000 and unpaired surrogates (PostgreSQL refused them with a 500)', () => {
+  it('search parameters, path ids, body ids and hostEmail with U+0000 get a 400 naming them, on every engine', async () => {
+    s = await startTestServer([{ id: 'r1', createTime: '2021-03-16T10:00:00Z' }]);
+    const get = (url: string) => s!.app.inject({ url, headers: auth(TOKENS.coWrite) });
+    for (const name of ['topic', 'meetingId', 'integrationTag']) {
+      const res = await get(`/v1/admin/recordings?${name}=a%00b`);
+      expectWebexError(res, 400);
+      expect((res.json() as { message: string }).message).toBe(`Parameter ${name} must not contain U+0000 (NUL).`);
+    }
+    const details = await get('/v1/recordings/a%00b');
+    expectWebexError(details, 400);
+    expect((details.json() as { message: string }).message).toBe('Recording id must not contain U+0000 (NUL).');
+    const soft = await s.app.inject({ method: 'POST', url: '/v1/recordings/softDelete', headers: auth(TOKENS.adminWriteAll), payload: { recordingIds: ['r1', 'a\u0000b'] } });
+    expectWebexError(soft, 400);
+    expect((soft.json() as { message: string }).message).toBe('recordingIds[1] must not contain U+0000 (NUL).');
+    const host = await s.app.inject({ method: 'POST', url: '/v1/recordings/softDelete?hostEmail=a%00b', headers: auth(TOKENS.adminWriteAll), payload: { recordingIds: ['r1'] } });
+    expectWebexError(host, 400);
+    const admin = await s.app.inject({ method: 'DELETE', url: '/v1/admin/recordings/a%00b', headers: auth(TOKENS.adminWriteAll) });
+    expectWebexError(admin, 400);
+    expect((await s.store.getRecording('acme', 'r1'))?.status).toBe('available');
+  });
+
+  it('ingest refuses a record with U+0000 or an unpaired surrogate in any text field, naming it, and stores nothing', async () => {
+    s = await startTestServer([]);
+    const record = (extra: Record<string, unknown>) => JSON.stringify({ ...recordingRecord({ id: 'x1', createTime: '2021-03-16T10:00:00Z' }), ...extra });
+    for (const [body, message] of [
+      [record({ topic: 'Weekly \u0000 sync' }), 'line 1: field topic must not contain U+0000 (NUL).'],
+      [record({ id: 'x\u0000' }), 'line 1: field id must not contain U+0000 (NUL).'],
+      [record({ topic: 'Weekly \ud83d sync' }), 'line 1: field topic must be valid Unicode (it holds an unpaired surrogate).'],
+      [record({ integrationTags: ['ok', { tag: 'T-\udc00', clientId: 'zendesk-app' }] }), 'line 1: field integrationTags.1.tag must be valid Unicode (it holds an unpaired surrogate).'],
+    ] as const) {
+      const res = await s.app.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...auth(TOKENS.ingest), 'content-type': 'application/x-ndjson' }, payload: body });
+      expectWebexError(res, 400);
+      expect((res.json() as { message: string }).message).toBe(message);
+    }
+    expect(await s.store.getRecording('acme', 'x1')).toBeNull();
+    // A well-formed pair (an emoji) is fine.
+    const ok = await s.app.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...auth(TOKENS.ingest), 'content-type': 'application/x-ndjson' }, payload: record({ topic: 'Weekly 🎥 sync' }) });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+});
