@@ -26,6 +26,11 @@ export async function seedDemo(store: Store, now: number): Promise<DemoToken[] |
   const tokens = DEMO_PEOPLE.map((p) => ({ ...p, secret: newTokenSecret() }));
   const session = await store.beginImport();
   try {
+    // Looked at again under the session's lock: a server starting at the same moment may have seeded first.
+    if (!(await session.catalogueIsEmpty())) {
+      await session.rollback();
+      return null;
+    }
     await session.write({
       orgs: world.orgs,
       sites: world.sites,

@@ -51,6 +51,12 @@ export interface KnownEntities {
 }
 
 export interface ImportSession {
+  /**
+   * Whether the catalogue holds no org, as seen inside this session. Sessions that ask are
+   * serialized (a lock held until they end), so of two processes seeding an empty catalogue at
+   * once, the second sees the first one's data and can step back.
+   */
+  catalogueIsEmpty(): Promise<boolean>;
   write(part: Partial<Dataset>): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;

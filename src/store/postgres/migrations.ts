@@ -13,9 +13,10 @@ export interface PgMigration {
   readonly sql: string;
 }
 
-/** Advisory-lock keys (arbitrary, fixed): one for migrations, one for partition creation. */
+/** Advisory-lock keys (arbitrary, fixed): one for migrations, one for partition creation, one for seeding an empty catalogue. */
 export const MIGRATION_LOCK = 7_301_2024;
 export const PARTITION_LOCK = 7_301_2025;
+export const SEED_LOCK = 7_301_2026;
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {

@@ -21,7 +21,7 @@ import {
   type Store,
   type TokenWithPerson,
 } from '../store.js';
-import { MIGRATION_LOCK, PARTITION_LOCK, PG_MIGRATIONS } from './migrations.js';
+import { MIGRATION_LOCK, PARTITION_LOCK, PG_MIGRATIONS, SEED_LOCK } from './migrations.js';
 import { pageSql, ROW_VERSION, type SqlStatement } from './page-sql.js';
 import { partitionsFor, upcomingPartitions, type MonthPartition } from './partitions.js';
 import { isUnavailable } from './pg-errors.js';
@@ -636,6 +636,18 @@ export class PostgresStore implements Store {
       }
     };
     return {
+      catalogueIsEmpty: async () => {
+        if (!open) throw new Error('import session is closed');
+        try {
+          // Held until this transaction ends; READ COMMITTED then shows what a seeder before us committed.
+          await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+          const { rows } = await client.query('SELECT NOT EXISTS (SELECT 1 FROM orgs) AS empty');
+          return (rows[0] as { empty: boolean }).empty;
+        } catch (error) {
+          await finish(false).catch(() => undefined);
+          throw translate(error);
+        }
+      },
       write: async (part) => {
         if (!open) throw new Error('import session is closed');
         // Partitions are attached from another connection: this transaction holds only row locks on the parent.

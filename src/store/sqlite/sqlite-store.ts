@@ -594,6 +594,11 @@ export class SqliteStore implements Store {
       }
     };
     return {
+      // The session holds SQLite's write lock (BEGIN IMMEDIATE) already: no other session is in between.
+      catalogueIsEmpty: async () => {
+        if (!open) throw new Error('import session is closed');
+        return this.db.prepare('SELECT 1 FROM orgs LIMIT 1').get() === undefined;
+      },
       write: async (part) => {
         if (!open) throw new Error('import session is closed');
         if (!bulk) return this.writePart(part);
