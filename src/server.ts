@@ -25,7 +25,10 @@ export async function listen(
     if (drainDelayMs > 0) app.log.info({ signal, drainDelayMs }, 'shutting down: not ready; closing the port after the drain delay');
     const close = () => {
       app.log.info({ signal }, 'shutting down: draining in-flight requests');
-      const force = setTimeout(() => process.exit(1), DRAIN_LIMIT_MS);
+      const force = setTimeout(() => {
+        app.log.error({ signal, limitMs: DRAIN_LIMIT_MS }, 'shutting down: in-flight requests did not finish in time; exiting with status 1');
+        process.exit(1);
+      }, DRAIN_LIMIT_MS);
       force.unref();
       return app.close();
     };

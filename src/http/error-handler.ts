@@ -61,7 +61,12 @@ function describeFastifyError(error: Partial<FastifyError>, code: ErrorCode): st
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) {
+    if (apiError.status === 503) {
+      // Unavailable is a state, not a bug (draining, a store outage): one warning line per request
+      // without a stack, or a balancer polling /readyz during a drain fills the log with traces.
+      const cause = error instanceof ApiError ? undefined : (error as Error).message;
+      request.log.warn({ status: 503, reason: apiError.message, ...(cause === undefined ? {} : { cause }) }, 'request refused: unavailable');
+    } else if (apiError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ status: apiError.status, reason: apiError.message }, 'request rejected');

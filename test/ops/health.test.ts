@@ -8,6 +8,7 @@ import { parseImportDocument } from '../../src/ingest/import-document.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { baseDocument, NOW } from '../helpers/fixture.js';
+import { captureLogs } from './support.js';
 
 let app: App | undefined;
 let store: SqliteStore | undefined;
@@ -94,6 +95,33 @@ describe('GET /readyz', () => {
     const body = duringBody as { message: string; trackingId: string };
     expect(body.trackingId).toBe(during?.headers.get('trackingid'));
     expect(body.message).toMatch(/shutting down/);
+  });
+
+  it('a 503 while draining or during a store outage is one warning line without a stack, not an error', async () => {
+    const logs = captureLogs();
+    store = SqliteStore.open(':memory:');
+    await store.importDataset(parseImportDocument(baseDocument([]), await store.knownEntities(), NOW));
+    let up = false;
+    app = await buildApp({
+      store: withPing(store, async () => {
+        if (!up) throw new StoreUnavailableError('database is restarting');
+      }),
+      now: () => NOW,
+      config: { cursorSecret: 'x', logger: logs.logger },
+    });
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(503);
+    up = true;
+    app.markDraining?.();
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(503);
+    const refusals = logs.lines().filter((l) => l['msg'] === 'request refused: unavailable');
+    expect(refusals).toHaveLength(2);
+    for (const line of refusals) {
+      expect(line['level']).toBe(40);
+      expect(line['status']).toBe(503);
+      expect(JSON.stringify(line)).not.toContain('stack');
+    }
+    expect(refusals[1]?.['reason']).toMatch(/shutting down/);
+    expect(logs.lines().filter((l) => (l['level'] as number) >= 50)).toEqual([]);
   });
 
   it('health checks are neither rate-limited nor listed in the OpenAPI document', async () => {
