@@ -22,8 +22,10 @@ export async function installRateLimit(app: FastifyInstance, config: RateLimitCo
     app.addHook('onClose', async () => {
       redis.disconnect();
     });
-    store = SharedRateLimitStore.for({ redis, log: app.log });
-    app.log.info({ redis: redactRedisUrl(url) }, 'rate limits are shared through Redis');
+    const downAtStart = redis.status !== 'ready';
+    store = SharedRateLimitStore.for({ redis, log: app.log, downAtStart });
+    // When Redis was unreachable, connectRedis has said so; the store says when it answers.
+    if (!downAtStart) app.log.info({ redis: redactRedisUrl(url) }, 'rate limits are shared through Redis');
   }
   await app.register(rateLimit, {
     ...(store === undefined ? {} : { store }),

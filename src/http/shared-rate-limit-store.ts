@@ -31,6 +31,8 @@ export interface SharedRateLimitOptions {
   /** While Redis is out, how often one background PING checks whether it is back. */
   readonly probeIntervalMs?: number;
   readonly now?: () => number;
+  /** Redis was already unreachable when the server started (and that was logged): start in memory, probing for its return. */
+  readonly downAtStart?: boolean;
 }
 
 type Callback = (error: Error | null, result?: WindowCount) => void;
@@ -60,6 +62,11 @@ export class SharedRateLimitStore implements FastifyRateLimitStore {
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.now = options.now ?? Date.now;
     this.memory = new MemoryRateCounter(this.now);
+    // An outage that began before the first request was reported at start-up (connectRedis): not twice.
+    if (options.downAtStart === true) {
+      this.redisUp = false;
+      this.nextProbeAt = this.now();
+    }
     if (typeof this.redis.recvaultRateLimit !== 'function') this.redis.defineCommand('recvaultRateLimit', { numberOfKeys: 1, lua: INCR_SCRIPT });
   }
 

@@ -79,3 +79,40 @@ describe.runIf(available)('rate limit during a Redis outage', () => {
     expect(warnings()).toHaveLength(1);
   });
 });
+
+describe.runIf(available)('rate limit when Redis is down at start-up', () => {
+  let redis: ThrowawayRedis;
+  let store: SqliteStore;
+  let app: App;
+  const logs = captureLogs('info');
+  let token: string;
+
+  beforeAll(async () => {
+    redis = await startThrowawayRedis();
+    await redis.stop();
+    store = SqliteStore.open(':memory:');
+    const fixture = documentWithFreshToken();
+    token = fixture.token;
+    await store.importDataset(parseImportDocument(fixture.document, await store.knownEntities(), NOW));
+    app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', logger: logs.logger, rateLimit: { max: MAX, windowMs: 60_000, redisUrl: redis.url } } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    redis?.destroy();
+  });
+
+  const get = () => app.inject({ url: SITES, headers: { authorization: `Bearer ${token}` } });
+  const messages = () => logs.lines().map((l) => String(l['msg']));
+
+  it('says so once, never claims the limits are shared, and says when Redis answers', async () => {
+    for (let i = 0; i < MAX; i++) expect((await get()).statusCode).toBe(200);
+    expect((await get()).statusCode).toBe(429);
+    expect(messages().filter((m) => m.startsWith('Redis is unreachable at start-up'))).toHaveLength(1);
+    expect(messages().filter((m) => m.startsWith('Redis is unavailable'))).toEqual([]);
+    expect(messages()).not.toContain('rate limits are shared through Redis');
+    await redis.start();
+    await waitFor(async () => (await get()).statusCode === 200, 100);
+    expect(messages()).toContain('Redis is reachable again: rate limits are shared across instances again');
+  });
+});
