@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../domain/errors.js';
@@ -40,7 +40,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
  * Fastify's own body: a request line that alone overflows the limit is a 414 (URL too long),
  * other header overflows a 431, anything else a 400 (408 for a timeout). Then closes the socket.
  */
-export function handleClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+export function handleClientError(this: FastifyInstance | undefined, error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   let status = 400;
   let message = 'The request is not valid HTTP.';
@@ -60,6 +60,8 @@ export function handleClientError(error: Error & { code?: string; rawPacket?: un
     }
   }
   const trackingId = `RECVAULT_${randomUUID()}`;
+  // No request object exists yet, so no request log line either: this one carries the tracking id the client got.
+  this?.log.info({ trackingId, status, reason: message, code: error.code, remoteAddress: socket.remoteAddress }, 'request rejected before parsing');
   const body = JSON.stringify({ message, errors: [{ description: message }], trackingId });
   if (socket.writable) {
     socket.write(

@@ -219,4 +219,23 @@ describe('handleFrameworkError / handleClientError (the modules themselves, on a
       await app.close();
     }
   });
+
+  it('a request the HTTP parser refuses leaves a log line with the tracking id the client got', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const app = Fastify({ clientErrorHandler: handleClientError, frameworkErrors: handleFrameworkError, logger: { level: 'info', stream } });
+    app.get('/v1/recordings/:id', async () => ({ ok: true }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const p = (app.server.address() as { port: number }).port;
+    try {
+      const res = await rawRequest(p, `GET /v1/recordings/1?q=${'x'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(res.status).toBe(414);
+      const trackingId = res.headers['trackingid'];
+      expect(trackingId).toMatch(/^RECVAULT_/);
+      const line = lines.find((l) => l['msg'] === 'request rejected before parsing');
+      expect(line).toMatchObject({ trackingId, status: 414, reason: 'The URL is too long.', code: 'HPE_HEADER_OVERFLOW' });
+    } finally {
+      await app.close();
+    }
+  });
 });
