@@ -9,11 +9,20 @@ import { parseImportDocument } from '../../src/ingest/import-document.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { NOW } from '../helpers/fixture.js';
 import { redisServerBinary, serviceAvailable, startThrowawayRedis, type ThrowawayRedis } from '../helpers/services.js';
-import { captureLogs, documentWithFreshToken, waitFor } from './support.js';
+import { captureLogs, documentWithFreshToken, waitFor, type LogCapture } from './support.js';
 
 const available = serviceAvailable('Redis (redis-server binary)', redisServerBinary());
 const SITES = '/v1/meetingPreferences/sites';
 const MAX = 3;
+
+/** An app on an in-memory catalogue whose rate limit counts in the Redis at `redisUrl`, with a token of its own. */
+async function serveWithRedis(redisUrl: string, logs: LogCapture): Promise<{ store: SqliteStore; app: App; token: string }> {
+  const store = SqliteStore.open(':memory:');
+  const fixture = documentWithFreshToken();
+  await store.importDataset(parseImportDocument(fixture.document, await store.knownEntities(), NOW));
+  const app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', logger: logs.logger, rateLimit: { max: MAX, windowMs: 60_000, redisUrl } } });
+  return { store, app, token: fixture.token };
+}
 
 describe.runIf(available)('rate limit during a Redis outage', () => {
   let redis: ThrowawayRedis;
@@ -24,11 +33,7 @@ describe.runIf(available)('rate limit during a Redis outage', () => {
 
   beforeAll(async () => {
     redis = await startThrowawayRedis();
-    store = SqliteStore.open(':memory:');
-    const fixture = documentWithFreshToken();
-    token = fixture.token;
-    await store.importDataset(parseImportDocument(fixture.document, await store.knownEntities(), NOW));
-    app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', logger: logs.logger, rateLimit: { max: MAX, windowMs: 60_000, redisUrl: redis.url } } });
+    ({ store, app, token } = await serveWithRedis(redis.url, logs));
   });
   afterAll(async () => {
     await app?.close();
@@ -90,11 +95,7 @@ describe.runIf(available)('rate limit when Redis is down at start-up', () => {
   beforeAll(async () => {
     redis = await startThrowawayRedis();
     await redis.stop();
-    store = SqliteStore.open(':memory:');
-    const fixture = documentWithFreshToken();
-    token = fixture.token;
-    await store.importDataset(parseImportDocument(fixture.document, await store.knownEntities(), NOW));
-    app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', logger: logs.logger, rateLimit: { max: MAX, windowMs: 60_000, redisUrl: redis.url } } });
+    ({ store, app, token } = await serveWithRedis(redis.url, logs));
   });
   afterAll(async () => {
     await app?.close();

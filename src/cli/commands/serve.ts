@@ -145,7 +145,10 @@ interface StartState {
 
 /** What the operator sees once the server listens, printed by one process only. */
 function announce(opts: ServeOptions, state: StartState): void {
-  if (state.faults !== undefined) process.stderr.write(`fault injection ON: ${opts.faults ?? ''} ${opts.faultLatency ?? ''}\n`);
+  if (state.faults !== undefined) {
+    const parts = [opts.faults, opts.faultLatency === undefined ? undefined : `latency ${opts.faultLatency}`].filter((p) => p !== undefined && p !== '');
+    process.stderr.write(`fault injection ON: ${parts.join(', ')}\n`);
+  }
   const local = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${state.port}`;
   const base = state.publicUrl ?? local;
   process.stderr.write(banner(base, opts.demo === true, storeFlags(opts), state));
