@@ -15,34 +15,44 @@ const available = serviceAvailable('Redis (redis-server binary)', redisServerBin
 const SITES = '/v1/meetingPreferences/sites';
 const MAX = 3;
 
-/** An app on an in-memory catalogue whose rate limit counts in the Redis at `redisUrl`, with a token of its own. */
-async function serveWithRedis(redisUrl: string, logs: LogCapture): Promise<{ store: SqliteStore; app: App; token: string }> {
-  const store = SqliteStore.open(':memory:');
-  const fixture = documentWithFreshToken();
-  await store.importDataset(parseImportDocument(fixture.document, await store.knownEntities(), NOW));
-  const app = await buildApp({ store, now: () => NOW, config: { cursorSecret: 'x', logger: logs.logger, rateLimit: { max: MAX, windowMs: 60_000, redisUrl } } });
-  return { store, app, token: fixture.token };
+interface RedisApp {
+  readonly logs: LogCapture;
+  redis: ThrowawayRedis;
+  store: SqliteStore;
+  app: App;
+  token: string;
+}
+
+/**
+ * Set-up and tear-down for one describe block: a throwaway Redis of its own (stopped before the
+ * app starts when `downAtStart`) and an app on an in-memory catalogue that counts in it, with a
+ * token of its own. The fields are filled in by `beforeAll`.
+ */
+function withRedisApp(options: { downAtStart: boolean }): RedisApp {
+  const ctx = { logs: captureLogs('info') } as RedisApp;
+  beforeAll(async () => {
+    ctx.redis = await startThrowawayRedis();
+    if (options.downAtStart) await ctx.redis.stop();
+    ctx.store = SqliteStore.open(':memory:');
+    const fixture = documentWithFreshToken();
+    ctx.token = fixture.token;
+    await ctx.store.importDataset(parseImportDocument(fixture.document, await ctx.store.knownEntities(), NOW));
+    const rateLimit = { max: MAX, windowMs: 60_000, redisUrl: ctx.redis.url };
+    ctx.app = await buildApp({ store: ctx.store, now: () => NOW, config: { cursorSecret: 'x', logger: ctx.logs.logger, rateLimit } });
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    await ctx.store?.close();
+    ctx.redis?.destroy();
+  });
+  return ctx;
 }
 
 describe.runIf(available)('rate limit during a Redis outage', () => {
-  let redis: ThrowawayRedis;
-  let store: SqliteStore;
-  let app: App;
-  const logs = captureLogs('info');
-  let token: string;
+  const ctx = withRedisApp({ downAtStart: false });
 
-  beforeAll(async () => {
-    redis = await startThrowawayRedis();
-    ({ store, app, token } = await serveWithRedis(redis.url, logs));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    redis?.destroy();
-  });
-
-  const get = () => app.inject({ url: SITES, headers: { authorization: `Bearer ${token}` } });
-  const warnings = () => logs.lines().filter((l) => typeof l['msg'] === 'string' && (l['msg'] as string).startsWith('Redis is unavailable'));
+  const get = () => ctx.app.inject({ url: SITES, headers: { authorization: `Bearer ${ctx.token}` } });
+  const warnings = () => ctx.logs.lines().filter((l) => typeof l['msg'] === 'string' && (l['msg'] as string).startsWith('Redis is unavailable'));
 
   it('counts in Redis while it is up', async () => {
     const first = await get();
@@ -52,7 +62,7 @@ describe.runIf(available)('rate limit during a Redis outage', () => {
   });
 
   it('when Redis dies, requests still succeed, the in-memory limit applies, and one warning is logged', async () => {
-    await redis.stop();
+    await ctx.redis.stop();
     const statuses: number[] = [];
     for (let i = 0; i < MAX + 5; i++) {
       const res = await get();
@@ -73,11 +83,11 @@ describe.runIf(available)('rate limit during a Redis outage', () => {
   });
 
   it('when Redis returns, counting goes back to it', async () => {
-    await redis.start();
+    await ctx.redis.start();
     // This token is over its in-memory limit; the restarted Redis holds no count for it, so the
     // first 200 shows the limiter is asking Redis again.
     await waitFor(async () => (await get()).statusCode === 200, 100);
-    expect(logs.lines().some((l) => l['msg'] === 'Redis is reachable again: rate limits are shared across instances again')).toBe(true);
+    expect(ctx.logs.lines().some((l) => l['msg'] === 'Redis is reachable again: rate limits are shared across instances again')).toBe(true);
     const next = await get();
     expect(next.statusCode).toBe(200);
     expect(next.headers['x-ratelimit-remaining']).toBe(String(MAX - 2));
@@ -86,25 +96,10 @@ describe.runIf(available)('rate limit during a Redis outage', () => {
 });
 
 describe.runIf(available)('rate limit when Redis is down at start-up', () => {
-  let redis: ThrowawayRedis;
-  let store: SqliteStore;
-  let app: App;
-  const logs = captureLogs('info');
-  let token: string;
+  const ctx = withRedisApp({ downAtStart: true });
 
-  beforeAll(async () => {
-    redis = await startThrowawayRedis();
-    await redis.stop();
-    ({ store, app, token } = await serveWithRedis(redis.url, logs));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    redis?.destroy();
-  });
-
-  const get = () => app.inject({ url: SITES, headers: { authorization: `Bearer ${token}` } });
-  const messages = () => logs.lines().map((l) => String(l['msg']));
+  const get = () => ctx.app.inject({ url: SITES, headers: { authorization: `Bearer ${ctx.token}` } });
+  const messages = () => ctx.logs.lines().map((l) => String(l['msg']));
 
   it('says so once, never claims the limits are shared, and says when Redis answers', async () => {
     for (let i = 0; i < MAX; i++) expect((await get()).statusCode).toBe(200);
@@ -112,7 +107,7 @@ describe.runIf(available)('rate limit when Redis is down at start-up', () => {
     expect(messages().filter((m) => m.startsWith('Redis is unreachable at start-up'))).toHaveLength(1);
     expect(messages().filter((m) => m.startsWith('Redis is unavailable'))).toEqual([]);
     expect(messages()).not.toContain('rate limits are shared through Redis');
-    await redis.start();
+    await ctx.redis.start();
     await waitFor(async () => (await get()).statusCode === 200, 100);
     expect(messages()).toContain('Redis is reachable again: rate limits are shared across instances again');
   });
