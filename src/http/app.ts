@@ -30,6 +30,7 @@ import { Metrics } from '../observability/metrics.js';
 import { instrumentStore } from '../observability/instrument-store.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { trackingIdFor } from './tracking-id.js';
+import { decodedPath } from './request-path.js';
 
 export interface AppConfig {
   /** Base of absolute URLs in `Link` headers; default: the request's own scheme and host. */
@@ -125,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     installMetrics(app, metrics, deps.config.metrics);
   }
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
+    const path = decodedPath(request.url);
     const allowed = routes.allowedMethods(path);
     if (allowed !== null) {
       const allow = allowed.join(', ');

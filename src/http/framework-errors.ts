@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../domain/errors.js';
 import { sendError } from './error-handler.js';
+import { decodedPath } from './request-path.js';
 import { applySecurityHeaders } from './security-headers.js';
 
 /**
@@ -14,7 +15,7 @@ import { applySecurityHeaders } from './security-headers.js';
  */
 export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   reply.header('TrackingID', request.id);
-  applySecurityHeaders(reply, request.url);
+  applySecurityHeaders(reply, decodedPath(request.url));
   const apiError =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new ApiError('URI_TOO_LONG', 'A path segment of the URL is too long.')

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/errors.js';
 import { hashToken } from '../domain/token-secret.js';
 import { bearerTokenOf } from './authenticate.js';
+import { routedPath } from './request-path.js';
 import { parseRedisUrl, redactRedisUrl, type RateLimitConfig } from './rate-limit-config.js';
 import { connectRedis } from './redis-client.js';
 import { SharedRateLimitStore } from './shared-rate-limit-store.js';
@@ -33,7 +34,7 @@ export async function installRateLimit(app: FastifyInstance, config: RateLimitCo
     max: config.max,
     timeWindow: config.windowMs,
     hook: 'onRequest',
-    allowList: (request) => !request.url.startsWith('/v1/'),
+    allowList: (request) => !routedPath(request).startsWith('/v1/'),
     keyGenerator: rateLimitKey,
     addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
     addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { routedPath } from './request-path.js';
 
 /** A JSON API is never rendered, framed or cached by a browser: the strictest policy fits it. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -13,22 +14,21 @@ export const CONSOLE_CSP =
 /** Paths that serve the human-readable reference (HTML, JS, CSS): they keep Swagger UI's own CSP. */
 const DOCS_PREFIX = '/docs';
 
-function isDocs(url: string): boolean {
-  const path = url.split('?')[0] ?? '/';
+function isDocs(path: string): boolean {
   return path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`);
 }
 
 /**
- * Sets the security headers of one response. Exported so responses written outside the hook
- * chain (router-level errors such as a malformed URL) get the same headers.
+ * Sets the security headers of one response, by the path the request is served under (see
+ * `routedPath`). Exported so responses written outside the hook chain (router-level errors such
+ * as a malformed URL) get the same headers.
  */
-export function applySecurityHeaders(reply: FastifyReply, url: string): void {
+export function applySecurityHeaders(reply: FastifyReply, path: string): void {
   reply.header('X-Content-Type-Options', 'nosniff');
   reply.header('Referrer-Policy', 'no-referrer');
   reply.header('X-Frame-Options', 'DENY');
-  const path = url.split('?')[0] ?? '/';
   if (path.startsWith('/v1/')) reply.header('Cache-Control', 'no-store');
-  if (!isDocs(url) && !reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', API_CSP);
+  if (!isDocs(path) && !reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', API_CSP);
 }
 
 /**
@@ -46,7 +46,7 @@ export function applySecurityHeaders(reply: FastifyReply, url: string): void {
 export function installSecurityHeaders(app: FastifyInstance): void {
   // A callback hook, not an async one: no promise to settle on every request.
   app.addHook('onRequest', (request, reply, done) => {
-    applySecurityHeaders(reply, request.url);
+    applySecurityHeaders(reply, routedPath(request));
     done();
   });
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/http/app.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
@@ -46,6 +47,30 @@ describe('per-token rate limit', () => {
     const statuses: number[] = [];
     for (const authorization of spellings) statuses.push((await a.inject({ url: '/v1/recvault/me', headers: { authorization } })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
+  it('a percent-encoded or absolute-form path to a /v1/ route is limited (and not cacheable) like the plain one', async () => {
+    const a = await start(2);
+    const plain = await a.inject({ url: '/v1/recvault/me', headers: auth(TOKENS.co) });
+    expect(plain.statusCode).toBe(200);
+    const encoded = await a.inject({ url: '/%761/recvault/me', headers: auth(TOKENS.co) });
+    expect(encoded.statusCode).toBe(200);
+    expect(encoded.headers['x-ratelimit-remaining']).toBe('0');
+    expect(encoded.headers['cache-control']).toBe('no-store');
+    expect((await a.inject({ url: '/v%31/recvault/me', headers: auth(TOKENS.co) })).statusCode).toBe(429);
+    // An absolute-form request target (as sent to a proxy) reaches the route too: over a socket.
+    const address = await a.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`GET http://127.0.0.1:${port}/v1/recvault/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKENS.co}\r\nConnection: close\r\n\r\n`);
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += String(chunk)));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 429 /);
   });
 
   it('a rate-limited write changes nothing', async () => {
