@@ -114,4 +114,19 @@ describe('POST /v1/ingest/recordings', () => {
     ]);
     expect((await s.store.listAudit(null, 1))[0]?.trackingId).toBe(res.headers['trackingid']);
   });
+  it('refuses recording links that are not absolute http(s) URLs (stored XSS in clients that render them), naming the field', async () => {
+    for (const [extra, field] of [
+      [{ downloadUrl: 'javascript:alert(document.domain)' }, 'downloadUrl'],
+      [{ downloadUrl: 'data:text/html,<script>alert(1)</script>' }, 'downloadUrl'],
+      [{ playbackUrl: 'JAVASCRIPT:alert(1)' }, 'playbackUrl'],
+      [{ playbackUrl: '//evil.example/x' }, 'playbackUrl'],
+      [{ playbackUrl: 'https://' }, 'playbackUrl'],
+    ] as const) {
+      const res = await ingest(ndjson([rec('x1', extra)]));
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(res.json().message).toBe(`line 1: field ${field} must be an absolute http:// or https:// URL.`);
+    }
+    expect(await s.store.getRecording('acme', 'x1')).toBeNull();
+    expect((await ingest(ndjson([rec('x2', { playbackUrl: 'HTTP://a.example.com/ldr.php?RCID=x2' })]))).statusCode).toBe(200);
+  });
 });
