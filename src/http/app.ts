@@ -118,13 +118,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.header('TrackingID', request.id);
     done();
   });
-  if (deps.config.rateLimit !== undefined && deps.config.rateLimit !== false) await installRateLimit(app, deps.config.rateLimit);
   let store = deps.store;
   if (deps.config.metrics !== undefined && deps.config.metrics !== false) {
     const metrics = new Metrics(deps.store);
     store = instrumentStore(deps.store, (method) => metrics.storeObserver(method));
     installMetrics(app, metrics, deps.config.metrics);
   }
+  // One authentication per request, even when the rate limiter, a hook and the handler all need the caller.
+  const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
+  const principalOf = (request: FastifyRequest): Promise<Principal> => {
+    let principal = principals.get(request);
+    if (principal === undefined) {
+      principal = authenticate(request, store, deps.now());
+      principals.set(request, principal);
+    }
+    return principal;
+  };
+  if (deps.config.rateLimit !== undefined && deps.config.rateLimit !== false) await installRateLimit(app, deps.config.rateLimit, principalOf);
   app.setNotFoundHandler((request, reply) => {
     const path = decodedPath(request.url);
     const allowed = routes.allowedMethods(path);
@@ -161,20 +171,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (deps.config.consoleDir !== undefined) await installConsole(app, deps.config.consoleDir);
 
   const cursors = new CursorCodec(deps.config.cursorSecret);
-  // One authentication per request, even when a hook and the handler both need the caller.
-  const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
   const context: RouteContext = {
     store,
     now: deps.now,
     cursors,
-    principal: (request) => {
-      let principal = principals.get(request);
-      if (principal === undefined) {
-        principal = authenticate(request, store, deps.now());
-        principals.set(request, principal);
-      }
-      return principal;
-    },
+    principal: principalOf,
     baseUrl: (request) => {
       if (deps.config.publicUrl !== undefined) return deps.config.publicUrl.replace(/\/+$/, '');
       const host = request.host;

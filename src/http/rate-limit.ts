@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/errors.js';
-import { hashToken } from '../domain/token-secret.js';
+import type { Principal } from '../domain/principal.js';
 import { bearerTokenOf } from './authenticate.js';
 import { routedPath } from './request-path.js';
 import { parseRedisUrl, redactRedisUrl, type RateLimitConfig } from './rate-limit-config.js';
@@ -10,12 +10,12 @@ import { SharedRateLimitStore } from './shared-rate-limit-store.js';
 
 /**
  * Per-token rate limit on the API (@fastify/rate-limit), counted in Redis when configured (and
- * in memory while Redis is out, see SharedRateLimitStore), else in memory. The key is a digest
- * of the bearer token, so secrets are never kept as keys; callers without a token are limited
- * by address. Over the limit: 429 with `Retry-After` in whole seconds and the Webex error body.
- * Throws when `redisUrl` is not a Redis URL.
+ * in memory while Redis is out, see SharedRateLimitStore), else in memory. The key is the token's
+ * id once it authenticates (see rateLimitKey), so secrets are never kept as keys; callers without
+ * a valid token are limited by address. Over the limit: 429 with `Retry-After` in whole seconds
+ * and the Webex error body. Throws when `redisUrl` is not a Redis URL.
  */
-export async function installRateLimit(app: FastifyInstance, config: RateLimitConfig): Promise<void> {
+export async function installRateLimit(app: FastifyInstance, config: RateLimitConfig, principalOf: (request: FastifyRequest) => Promise<Principal>): Promise<void> {
   let store: ReturnType<typeof SharedRateLimitStore.for> | undefined;
   if (config.redisUrl !== undefined) {
     const url = parseRedisUrl(config.redisUrl);
@@ -35,20 +35,31 @@ export async function installRateLimit(app: FastifyInstance, config: RateLimitCo
     timeWindow: config.windowMs,
     hook: 'onRequest',
     allowList: (request) => !routedPath(request).startsWith('/v1/'),
-    keyGenerator: rateLimitKey,
+    keyGenerator: (request) => rateLimitKey(request, principalOf),
     addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
     addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new ApiError('RATE_LIMITED', `Too many requests for this token: at most ${context.max} per ${context.after}. Retry after ${seconds} s.`, {
+      return new ApiError('RATE_LIMITED', `Too many requests for this token (or, without a valid token, from this address): at most ${context.max} per ${context.after}. Retry after ${seconds} s.`, {
         'Retry-After': String(seconds),
       });
     },
   });
 }
 
-function rateLimitKey(request: FastifyRequest): string {
+/**
+ * A token's own budget once it authenticates (the same lookup the route then reuses, so no
+ * second query); anything else — no token, a malformed one, an unknown, revoked or expired one —
+ * counts against the client's address. Keyed on the bearer string alone, every made-up token
+ * was a fresh budget, and enough of them pushed real tokens' counts out of the in-memory counter.
+ */
+async function rateLimitKey(request: FastifyRequest, principalOf: (request: FastifyRequest) => Promise<Principal>): Promise<string> {
   const header = request.headers.authorization;
-  const token = typeof header === 'string' ? bearerTokenOf(header) : null;
-  return token === null ? `ip:${request.ip}` : `t:${hashToken(token).toString('base64url')}`;
+  if (typeof header !== 'string' || bearerTokenOf(header) === null) return `ip:${request.ip}`;
+  try {
+    return `t:${(await principalOf(request)).tokenId}`;
+  } catch {
+    // The route reports why (401, or 503 when the store is down) from the same memoised lookup.
+    return `ip:${request.ip}`;
+  }
 }

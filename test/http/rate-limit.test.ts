@@ -73,6 +73,20 @@ describe('per-token rate limit', () => {
     expect(head).toMatch(/^HTTP\/1\.1 429 /);
   });
 
+  it('made-up tokens share their address\'s budget instead of getting one each; a valid token keeps its own', async () => {
+    const a = await start(3);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await a.inject({ url: '/v1/recvault/me', headers: { authorization: `Bearer made-up-token-${i}-${'x'.repeat(20)}` } })).statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // Without a token at all, the same address is over its budget too.
+    expect((await a.inject({ url: '/v1/recvault/me' })).statusCode).toBe(429);
+    const valid = await a.inject({ url: '/v1/recvault/me', headers: auth(TOKENS.co) });
+    expect(valid.statusCode).toBe(200);
+    expect(valid.headers['x-ratelimit-remaining']).toBe('2');
+  });
+
   it('a rate-limited write changes nothing', async () => {
     const a = await start(1);
     await a.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.adminWriteAll) });
