@@ -129,4 +129,27 @@ describe('POST /v1/ingest/recordings', () => {
     expect(await s.store.getRecording('acme', 'x1')).toBeNull();
     expect((await ingest(ndjson([rec('x2', { playbackUrl: 'HTTP://a.example.com/ldr.php?RCID=x2' })]))).statusCode).toBe(200);
   });
+  it('refuses JSON nested deeper than 32 levels before parsing it, as a body or as an NDJSON line', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const json = await ingest(deep, TOKENS.ingest, 'application/json');
+    expect(json.statusCode).toBe(400);
+    expect(json.json().message).toBe('The body nests more than 32 arrays or objects.');
+    const line = await ingest(`${ndjson([rec('d1')])}\n${deep}`);
+    expect(line.statusCode).toBe(400);
+    expect(line.json().message).toBe('line 2: the line nests more than 32 arrays or objects.');
+    // Brackets inside strings do not count.
+    const bracketed = await ingest(ndjson([rec('d2', { topic: `${'['.repeat(200)} "quoted \\" ${'{'.repeat(200)}` })]));
+    expect(bracketed.statusCode, bracketed.body).toBe(200);
+    expect(await s.store.getRecording('acme', 'd1')).toBeNull();
+  });
+
+  it('NDJSON: blank lines and CRLF keep line numbers; the record limit stops reading at the first record over it', async () => {
+    const crlf = await ingest(`\r\n\n${JSON.stringify(rec('c1'))}\r\n\r\n${JSON.stringify({ ...rec('c2'), durationSeconds: 'long' })}\r\n`);
+    expect(crlf.statusCode).toBe(400);
+    expect(crlf.json().message).toMatch(/^line 5: field durationSeconds /);
+    const many = `${Array.from({ length: 10_001 }, (_, i) => JSON.stringify(rec(`m${i}`))).join('\n')}\n${'\n'.repeat(100_000)}`;
+    const over = await ingest(many);
+    expect(over.statusCode).toBe(400);
+    expect(over.json().message).toBe('At most 10000 recordings per request; line 10001 is one more.');
+  });
 });

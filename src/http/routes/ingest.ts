@@ -3,7 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../domain/constants.js';
 import { requireScope } from '../../domain/principal.js';
 import { auditContext } from '../../domain/recycle-bin.js';
+import { badRequest } from '../../domain/errors.js';
 import { parseIngestBody } from '../../ingest/ingest-body.js';
+import { jsonNestsDeeperThan, MAX_INGEST_JSON_DEPTH } from '../../ingest/json-depth.js';
 import type { RouteContext } from '../app.js';
 import { refuseContentEncoding } from '../content-encoding.js';
 import { JSON_CONTENT_TYPE } from '../error-handler.js';
@@ -23,6 +25,17 @@ const IngestResult = Type.Object(
 /** recvault's own endpoint for recording systems (not a Webex API): idempotent upsert by id. */
 export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   await app.register(async (scope) => {
+    // JSON bodies are measured before Fastify's own parser (and its prototype-poisoning checks) runs.
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT }, (request, body, done) => {
+      const text = body as string;
+      if (jsonNestsDeeperThan(text, MAX_INGEST_JSON_DEPTH)) {
+        done(badRequest(`The body nests more than ${MAX_INGEST_JSON_DEPTH} arrays or objects.`), undefined);
+        return;
+      }
+      parseJson(request, text, done);
+    });
     // A leading byte-order mark is dropped, as `recvault import` does for files.
     scope.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => {
       const text = body as string;
