@@ -5,7 +5,7 @@ import { ApiError } from '../domain/errors.js';
  * A `preParsing` hook for the write routes: their bodies are read as sent, so a compressed one
  * (`Content-Encoding: gzip`) would only fail later as bad JSON. It is refused as a 415 with
  * `Accept-Encoding: identity` (RFC 9110, 15.5.16), after authentication and the scope check,
- * which run in `onRequest`.
+ * which run in the `preParsing` hook before it (see caller-check.ts).
  */
 export const refuseContentEncoding: preParsingHookHandler = (request, _reply, payload, done) => {
   const coding = request.headers['content-encoding'];

@@ -54,12 +54,17 @@ export async function installRateLimit(app: FastifyInstance, config: RateLimitCo
  * was a fresh budget, and enough of them pushed real tokens' counts out of the in-memory counter.
  */
 async function rateLimitKey(request: FastifyRequest, principalOf: (request: FastifyRequest) => Promise<Principal>): Promise<string> {
+  // The plugin asks for the key before it checks `allowList`: health checks, docs and console
+  // files must not cost a token lookup (nor wait on the database) for being sent a token.
+  if (!routedPath(request).startsWith('/v1/')) return 'exempt';
   const header = request.headers.authorization;
   if (typeof header !== 'string' || bearerTokenOf(header) === null) return `ip:${request.ip}`;
   try {
     return `t:${(await principalOf(request)).tokenId}`;
-  } catch {
-    // The route reports why (401, or 503 when the store is down) from the same memoised lookup.
-    return `ip:${request.ip}`;
+  } catch (error) {
+    // A refused token counts against the address (the route then answers 401 from the same
+    // memoised lookup); anything else (the store down: 503) is the request's answer.
+    if (error instanceof ApiError && error.status === 401) return `ip:${request.ip}`;
+    throw error;
   }
 }

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/http/app.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
-import type { Store } from '../../src/store/store.js';
+import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { openTestStore } from '../helpers/test-store.js';
 import { auth, baseDocument, NOW, TOKENS } from '../helpers/fixture.js';
 
@@ -85,6 +85,46 @@ describe('per-token rate limit', () => {
     const valid = await a.inject({ url: '/v1/recvault/me', headers: auth(TOKENS.co) });
     expect(valid.statusCode).toBe(200);
     expect(valid.headers['x-ratelimit-remaining']).toBe('2');
+  });
+
+  it('routes that check the caller themselves count refused callers too (the check runs after the limiter)', async () => {
+    const a = await start(3);
+    const bogus = { authorization: `Bearer made-up-token-${'y'.repeat(20)}` };
+    const statuses: number[] = [];
+    statuses.push((await a.inject({ url: '/v1/recordings/r1', headers: bogus })).statusCode);
+    statuses.push((await a.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...bogus, 'content-type': 'application/json' }, payload: '[]' })).statusCode);
+    statuses.push((await a.inject({ method: 'POST', url: '/v1/recordings/softDelete', headers: bogus, payload: { recordingIds: ['r1'] } })).statusCode);
+    statuses.push((await a.inject({ method: 'DELETE', url: '/v1/admin/recordings/r1', headers: bogus })).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // A valid token without the scope: 403s count against the token.
+    const b = await start(2);
+    const forbidden: number[] = [];
+    for (let i = 0; i < 3; i++) forbidden.push((await b.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...auth(TOKENS.co), 'content-type': 'application/json' }, payload: '[]' })).statusCode);
+    expect(forbidden).toEqual([403, 403, 429]);
+  });
+
+  it('a store outage is a 503, not a 429 against the address; health checks never look a token up', async () => {
+    store = await openTestStore();
+    await store.importDataset(parseImportDocument(baseDocument([{ id: 'r1', createTime: '2021-03-16T10:00:00Z' }]), await store.knownEntities(), NOW));
+    let down = false;
+    let lookups = 0;
+    const real = store;
+    const flaky = new Proxy(real, {
+      get: (target, property) =>
+        property === 'findToken'
+          ? async (hash: Buffer) => {
+              lookups++;
+              if (down) throw new StoreUnavailableError('database is restarting');
+              return real.findToken(hash);
+            }
+          : Reflect.get(target, property, target),
+    });
+    app = await buildApp({ store: flaky, now: () => NOW, config: { cursorSecret: 'x', rateLimit: { max: 1, windowMs: 60_000 } } });
+    down = true;
+    for (let i = 0; i < 3; i++) expect((await app.inject({ url: '/v1/admin/recordings', headers: auth(TOKENS.co) })).statusCode).toBe(503);
+    lookups = 0;
+    for (let i = 0; i < 3; i++) expect((await app.inject({ url: '/healthz', headers: auth(TOKENS.co) })).statusCode).toBe(200);
+    expect(lookups).toBe(0);
   });
 
   it('a rate-limited write changes nothing', async () => {

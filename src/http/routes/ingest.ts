@@ -10,6 +10,7 @@ import type { RouteContext } from '../app.js';
 import { refuseContentEncoding } from '../content-encoding.js';
 import { JSON_CONTENT_TYPE } from '../error-handler.js';
 import { errorResponses } from '../schemas.js';
+import { checkCallerFirst } from '../caller-check.js';
 
 export const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -53,10 +54,7 @@ export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteConte
           response: { 200: IngestResult, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
         },
         // The scope before the body is parsed: a token without it gets a 403, not a 400 or 415.
-        onRequest: async (request) => {
-          requireScope(await ctx.principal(request), [SCOPES.ingest], 'ingest recordings');
-        },
-        preParsing: refuseContentEncoding,
+        preParsing: [checkCallerFirst(async (request) => requireScope(await ctx.principal(request), [SCOPES.ingest], 'ingest recordings')), refuseContentEncoding],
       },
       async (request, reply) => {
         const principal = await ctx.principal(request);

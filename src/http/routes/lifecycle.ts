@@ -5,6 +5,7 @@ import { assertMayAdminDelete, assertMayChangeRecordings, runAdminDelete, runBul
 import type { RouteContext } from '../app.js';
 import { refuseContentEncoding } from '../content-encoding.js';
 import { errorResponses } from '../schemas.js';
+import { checkCallerFirst } from '../caller-check.js';
 
 const RecordingIds = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
   maxItems: MAX_BATCH_IDS,
@@ -61,10 +62,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
         // Authentication and the scope check come before the body is even parsed: an anonymous
         // caller gets a 401 and a token without a write scope a 403, never a 400 or 415 that
         // would tell them about the body rules.
-        onRequest: async (request) => {
-          assertMayChangeRecordings(await ctx.principal(request));
-        },
-        preParsing: refuseContentEncoding,
+        preParsing: [checkCallerFirst(async (request) => assertMayChangeRecordings(await ctx.principal(request))), refuseContentEncoding],
       },
       async (request, reply) => {
         const principal = await ctx.principal(request);
@@ -89,9 +87,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, ctx: RouteContext)
           params: Type.Object({ recordingId: Type.String({ minLength: 1, maxLength: 256 }) }),
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 429, 503) },
         },
-        onRequest: async (request) => {
-          assertMayAdminDelete(await ctx.principal(request));
-        },
+        preParsing: checkCallerFirst(async (request) => assertMayAdminDelete(await ctx.principal(request))),
       },
       async (request, reply) => {
         const principal = await ctx.principal(request);

@@ -4,6 +4,7 @@ import { assertMayReadDetails, getRecordingDetails } from '../../domain/recordin
 import type { RouteContext } from '../app.js';
 import { JSON_CONTENT_TYPE } from '../error-handler.js';
 import { errorResponses, RecordingItemSchema, TimezoneHeader } from '../schemas.js';
+import { checkCallerFirst } from '../caller-check.js';
 
 export function registerRecordingDetailsRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
@@ -18,9 +19,7 @@ export function registerRecordingDetailsRoutes(app: FastifyInstance, ctx: RouteC
         response: { 200: Type.Ref(RecordingItemSchema), ...errorResponses(400, 401, 403, 404, 429, 503) },
       },
       // The scope before the path and the time zone: a token that may not read details gets a 403.
-      onRequest: async (request) => {
-        assertMayReadDetails(await ctx.principal(request));
-      },
+      preParsing: checkCallerFirst(async (request) => assertMayReadDetails(await ctx.principal(request))),
     },
     async (request, reply) => {
       const principal = await ctx.principal(request);
