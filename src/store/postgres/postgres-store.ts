@@ -615,7 +615,7 @@ export class PostgresStore implements Store {
   async beginImport(): Promise<ImportSession> {
     const client = await this.connect();
     try {
-      await client.query('BEGIN');
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     } catch (error) {
       client.release(true);
       throw translate(error);
@@ -639,8 +639,9 @@ export class PostgresStore implements Store {
       catalogueIsEmpty: async () => {
         if (!open) throw new Error('import session is closed');
         try {
-          // Held until this transaction ends; READ COMMITTED then shows what a seeder before us committed.
-          await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+          // Held until this transaction ends (READ COMMITTED, see BEGIN: the next statement shows what a
+          // seeder before us committed); waiting for that seeder is not bound by the statement timeout.
+          await takeLockWithoutTimeout(client, SEED_LOCK);
           const { rows } = await client.query('SELECT NOT EXISTS (SELECT 1 FROM orgs) AS empty');
           return (rows[0] as { empty: boolean }).empty;
         } catch (error) {
@@ -859,8 +860,13 @@ function recordingArrays(recordings: readonly Recording[]): unknown[] {
  * neither is bound by a request's statement timeout.
  */
 async function takeMigrationLock(client: Client): Promise<void> {
+  await takeLockWithoutTimeout(client, MIGRATION_LOCK);
+}
+
+/** A transaction-scoped advisory lock, and no statement timeout for the rest of the transaction. */
+async function takeLockWithoutTimeout(client: Client, key: number): Promise<void> {
   await client.query('SET LOCAL statement_timeout = 0');
-  await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  await client.query('SELECT pg_advisory_xact_lock($1)', [key]);
 }
 
 function urlServerOptions(connectionString: string): string {
