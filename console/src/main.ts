@@ -26,9 +26,9 @@ function showSignIn(problem: Problem | null, retry: (() => Promise<void>) | null
   root.querySelector<HTMLElement>(retry === null ? '#token' : '#retry-sign-in')?.focus();
 }
 
-/** The API refused this token itself (401), or it cannot even be sent as a bearer token. */
+/** The API refused this token itself (401), or the SDK refused it as no bearer token at all. */
 function isRefusedToken(error: unknown): boolean {
-  return error instanceof AuthenticationError || error instanceof TypeError;
+  return error instanceof AuthenticationError || (error instanceof TypeError && error.message.startsWith('token '));
 }
 
 /**

@@ -85,7 +85,8 @@ export function parseListQuery(raw: RawQuery, timezoneHeader: string | undefined
   const meetingId = p.meetingId ?? null;
   for (const [name, limit] of TEXT_PARAM_LIMITS) {
     const value = p[name];
-    if (value === undefined) continue;
+    // With meetingId, siteUrl is not even read (SPEC): nothing about it may fail the request.
+    if (value === undefined || (name === 'siteUrl' && meetingId !== null)) continue;
     if (codePointsOver(value, limit)) throw badRequest(`Parameter ${name} is too long (at most ${limit} characters).`);
     const defect = textDefect(value);
     if (defect !== null) throw badRequest(`Parameter ${name} ${defect}.`);

@@ -67,11 +67,14 @@ export function importInstant(value: string, field: string, position: string): n
   }
 }
 
-/** Converts a shape-checked import recording to the domain form; `orgId` comes from its site. */
-/** An absolute http(s) URL with a host; a regular expression, not `new URL`, which costs a microsecond a record on big imports. */
-const WEB_URL = /^https?:\/\/[^\s/?#\\]+(?:[/?#]\S*)?$/i;
+/**
+ * An absolute http(s) URL with a host, without spaces, quotes or angle brackets; a regular
+ * expression, not `new URL`, which costs a microsecond a record on big imports.
+ */
+const WEB_URL = /^https?:\/\/[^\s/?#\\"<>]+(?:[/?#][^\s"<>]*)?$/i;
 const WEB_URL_RULE = 'must be an absolute http:// or https:// URL';
 
+/** Converts a shape-checked import recording to the domain form; `orgId` comes from its site. */
 export function toRecording(r: ImportRecording, orgId: string, position: string): Recording {
   // The API leaves `downloadUrl` out of an item exactly when downloading is prevented, and has no
   // `preventDownload` field: an item saved from a listing (`recordings list --format ndjson`, or

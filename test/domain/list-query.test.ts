@@ -103,6 +103,12 @@ describe('parseListQuery: values', () => {
     }
   });
 
+  it('with meetingId, siteUrl is not read at all: neither its length nor its characters fail the request', () => {
+    expect(parse({ meetingId: 'm1', siteUrl: 'x'.repeat(600) }).meetingId).toBe('m1');
+    expect(parse({ meetingId: 'm1', siteUrl: 'a\u0000b' }).meetingId).toBe('m1');
+    expect400(() => parse({ siteUrl: 'a\u0000b' }), 'siteUrl');
+  });
+
   it('accepts a topic as long as one that can be stored (2,048 characters), rejects one more', () => {
     expect(parse({ topic: 'x'.repeat(2048) }).topic).toBe('x'.repeat(2048));
     expect400(() => parse({ topic: 'x'.repeat(2049) }), 'topic');

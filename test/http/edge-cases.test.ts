@@ -228,6 +228,8 @@ describe('text no catalogue can hold: U+0000 and unpaired surrogates (PostgreSQL
       expectWebexError(res, 400);
       expect((res.json() as { message: string }).message).toBe(`Parameter ${name} must not contain U+0000 (NUL).`);
     }
+    // With meetingId, siteUrl is not read: no 400, and no 500 from an engine that cannot hold it.
+    expect((await get('/v1/admin/recordings?meetingId=m1&siteUrl=a%00b')).statusCode).toBe(200);
     const details = await get('/v1/recordings/a%00b');
     expectWebexError(details, 400);
     expect((details.json() as { message: string }).message).toBe('Recording id must not contain U+0000 (NUL).');
@@ -236,8 +238,10 @@ describe('text no catalogue can hold: U+0000 and unpaired surrogates (PostgreSQL
     expect((soft.json() as { message: string }).message).toBe('recordingIds[1] must not contain U+0000 (NUL).');
     const host = await s.app.inject({ method: 'POST', url: '/v1/recordings/softDelete?hostEmail=a%00b', headers: auth(TOKENS.adminWriteAll), payload: { recordingIds: ['r1'] } });
     expectWebexError(host, 400);
+    expect((host.json() as { message: string }).message).toBe('Parameter hostEmail must not contain U+0000 (NUL).');
     const admin = await s.app.inject({ method: 'DELETE', url: '/v1/admin/recordings/a%00b', headers: auth(TOKENS.adminWriteAll) });
     expectWebexError(admin, 400);
+    expect((admin.json() as { message: string }).message).toBe('Recording id must not contain U+0000 (NUL).');
     expect((await s.store.getRecording('acme', 'r1'))?.status).toBe('available');
   });
 

@@ -121,6 +121,7 @@ describe('POST /v1/ingest/recordings', () => {
       [{ playbackUrl: 'JAVASCRIPT:alert(1)' }, 'playbackUrl'],
       [{ playbackUrl: '//evil.example/x' }, 'playbackUrl'],
       [{ playbackUrl: 'https://' }, 'playbackUrl'],
+      [{ playbackUrl: 'https://x.example"onmouseover="alert(1)' }, 'playbackUrl'],
     ] as const) {
       const res = await ingest(ndjson([rec('x1', extra)]));
       expect(res.statusCode, JSON.stringify(extra)).toBe(400);
