@@ -291,7 +291,25 @@ describe('resumable export (--out FILE --resume STATE)', () => {
     expect(same.stderr).toMatch(/already complete/);
     const larger = await list([...YEAR, '--limit', '60', '--out', out, '--resume', state]);
     expect(larger.code).toBe(2);
-    expect(larger.stderr).toBe('recvault: this export finished at its limit of 30 recordings and cannot be extended; delete the state file and the output to export again with a larger limit\n');
+    expect(larger.stderr).toBe('recvault: this export stopped at its limit of 30 recordings and cannot be extended; delete the state file and the output to export again with a larger limit\n');
+    expect(ndjsonIds(readFileSync(out, 'utf8'))).toEqual(WANT.slice(0, 30));
+  });
+
+  it('killed after the page that reached the limit was recorded: the resume still says it stopped early, and will not be extended', async () => {
+    const out = join(dir, 'killed.ndjson');
+    const state = join(dir, 'killed.state');
+    // Pages of 37: the first page is cut at 30.
+    expect((await list([...YEAR, '--limit', '30', '--page-size', '37', '--out', out, '--resume', state])).code).toBe(0);
+    // As if killed between recording that page and writing the end (NDJSON has no closing bracket).
+    const saved = JSON.parse(readFileSync(state, 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({ items: 30, truncated: true, lastPageCut: true });
+    writeFileSync(state, JSON.stringify({ ...saved, complete: false }));
+    const larger = await list([...YEAR, '--limit', '60', '--page-size', '37', '--out', out, '--resume', state]);
+    expect(larger.code).toBe(2);
+    expect(larger.stderr).toMatch(/stopped at its limit of 30 recordings and cannot be extended/);
+    const same = await list([...YEAR, '--limit', '30', '--page-size', '37', '--out', out, '--resume', state]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).toMatch(/stopped at 30; more may follow/);
     expect(ndjsonIds(readFileSync(out, 'utf8'))).toEqual(WANT.slice(0, 30));
   });
 });

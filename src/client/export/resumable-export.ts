@@ -53,8 +53,10 @@ export interface ExportState {
   readonly items: number;
   readonly pages: number;
   readonly complete: boolean;
-  /** Finished at the limit while more items may have followed (absent in states of older versions). */
+  /** Stopped at the limit while more items may have followed (absent in states of older versions). */
   readonly truncated?: boolean;
+  /** The last page written was cut at the limit: its checkpoint lies past items never written. */
+  readonly lastPageCut?: boolean;
 }
 
 /** A state file that does not fit this export (other filters, missing output): a usage problem. */
@@ -89,13 +91,14 @@ export async function exportRecordings(options: ExportOptions): Promise<ExportRe
   const sink = openSink(options.target, fingerprint);
   try {
     let state = sink.state;
+    // A larger limit cannot go on from a finished export (its footer is written) nor from a page
+    // cut at the old limit (the checkpoint is past the items left out).
+    if ((state.complete ? state.truncated === true : state.lastPageCut === true) && options.limit > state.items) {
+      throw new ExportStateError(
+        `this export stopped at its limit of ${state.items} recordings and cannot be extended; delete the state file and the output to export again with a larger limit`,
+      );
+    }
     if (state.complete) {
-      // Its last page may have been cut at the old limit and the footer is written: no checkpoint to go on from.
-      if (state.truncated === true && options.limit > state.items) {
-        throw new ExportStateError(
-          `this export finished at its limit of ${state.items} recordings and cannot be extended; delete the state file and the output to export again with a larger limit`,
-        );
-      }
       return { items: state.items, pages: state.pages, resumed: true, alreadyComplete: true, truncated: state.truncated === true };
     }
     const resumed = state.checkpoint !== null || state.outBytes > 0;
@@ -103,7 +106,8 @@ export async function exportRecordings(options: ExportOptions): Promise<ExportRe
       await sink.write(framing.header());
       state = sink.commit({ ...state });
     }
-    let truncated = false;
+    // Resumed after the page that reached the limit was written (killed before the footer): as that run would have said.
+    let truncated = state.items >= options.limit && state.truncated === true;
     if (state.items < options.limit) {
       const listOptions = { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(state.checkpoint === null ? {} : { resume: state.checkpoint }) };
       for await (const page of options.recordings.pages(options.params, listOptions)) {
@@ -114,10 +118,20 @@ export async function exportRecordings(options: ExportOptions): Promise<ExportRe
           chunk += framing.item(item, state.items + i);
         });
         await sink.write(chunk);
-        state = sink.commit({ ...state, checkpoint: page.checkpoint, items: state.items + items.length, pages: state.pages + 1 });
+        const cut = items.length < page.items.length;
+        const atLimit = state.items + items.length >= options.limit;
+        const more = cut || page.next !== null || page.window.index < page.window.count - 1;
+        state = sink.commit({
+          ...state,
+          checkpoint: page.checkpoint,
+          items: state.items + items.length,
+          pages: state.pages + 1,
+          truncated: atLimit && more,
+          lastPageCut: cut,
+        });
         options.onPage?.({ items: state.items, pages: state.pages, window: page.window });
-        if (state.items >= options.limit) {
-          truncated = items.length < page.items.length || page.next !== null || page.window.index < page.window.count - 1;
+        if (atLimit) {
+          truncated = more;
           break;
         }
       }
