@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import { sendError } from './error-handler.js';
-import { routedPath } from './request-path.js';
+import { isApiRequest } from './request-path.js';
 
 /** One injected failure: answer `status` on a fraction `probability` of requests. */
 export interface Fault {
@@ -78,7 +78,7 @@ export function installFaultInjection(app: FastifyInstance, spec: FaultSpec | st
   const parsed = typeof spec === 'string' ? parseFaultSpec(spec) : spec;
   if (parsed.faults.length === 0 && parsed.latency === null) return;
   app.addHook('onRequest', async (request, reply) => {
-    if (!routedPath(request).startsWith('/v1/')) return;
+    if (!isApiRequest(request)) return;
     const latency = parsed.latency;
     if (latency !== null && latency.maxMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, latency.minMs + (latency.maxMs - latency.minMs) * random()));

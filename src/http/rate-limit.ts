@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import { bearerTokenOf } from './authenticate.js';
-import { routedPath } from './request-path.js';
+import { isApiRequest } from './request-path.js';
 import { parseRedisUrl, redactRedisUrl, type RateLimitConfig } from './rate-limit-config.js';
 import { connectRedis } from './redis-client.js';
 import { SharedRateLimitStore } from './shared-rate-limit-store.js';
@@ -34,7 +34,7 @@ export async function installRateLimit(app: FastifyInstance, config: RateLimitCo
     max: config.max,
     timeWindow: config.windowMs,
     hook: 'onRequest',
-    allowList: (request) => !routedPath(request).startsWith('/v1/'),
+    allowList: (request) => !isApiRequest(request),
     keyGenerator: (request) => rateLimitKey(request, principalOf),
     addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
     addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
@@ -56,7 +56,7 @@ export async function installRateLimit(app: FastifyInstance, config: RateLimitCo
 async function rateLimitKey(request: FastifyRequest, principalOf: (request: FastifyRequest) => Promise<Principal>): Promise<string> {
   // The plugin asks for the key before it checks `allowList`: health checks, docs and console
   // files must not cost a token lookup (nor wait on the database) for being sent a token.
-  if (!routedPath(request).startsWith('/v1/')) return 'exempt';
+  if (!isApiRequest(request)) return 'exempt';
   const header = request.headers.authorization;
   if (typeof header !== 'string' || bearerTokenOf(header) === null) return `ip:${request.ip}`;
   try {

@@ -11,6 +11,11 @@ export function routedPath(request: FastifyRequest): string {
   return route === undefined || route === '*' || route === '/*' ? decodedPath(request.url) : route;
 }
 
+/** Whether a request is served by the API (`/v1/…`): the part that is rate-limited, never cached and open to fault injection. */
+export function isApiRequest(request: FastifyRequest): boolean {
+  return routedPath(request).startsWith('/v1/');
+}
+
 /** The decoded path of a request target (origin or absolute form), without its query. */
 export function decodedPath(target: string): string {
   let path = target;

@@ -114,6 +114,7 @@ describe('POST /v1/ingest/recordings', () => {
     ]);
     expect((await s.store.listAudit(null, 1))[0]?.trackingId).toBe(res.headers['trackingid']);
   });
+
   it('refuses recording links that are not absolute http(s) URLs (stored XSS in clients that render them), naming the field', async () => {
     for (const [extra, field] of [
       [{ downloadUrl: 'javascript:alert(document.domain)' }, 'downloadUrl'],

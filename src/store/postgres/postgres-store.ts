@@ -191,7 +191,7 @@ export class PostgresStore implements Store {
       // IF NOT EXISTS is not safe against a concurrent CREATE SCHEMA; the migration lock is.
       if (schema !== undefined) {
         await store.transaction(async (client) => {
-          await takeMigrationLock(client);
+          await takeLockWithoutTimeout(client, MIGRATION_LOCK);
           await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
         });
       }
@@ -215,7 +215,7 @@ export class PostgresStore implements Store {
    */
   async migrate(): Promise<number[]> {
     const applied = await this.transaction(async (client) => {
-      await takeMigrationLock(client);
+      await takeLockWithoutTimeout(client, MIGRATION_LOCK);
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
       const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
       const versions: number[] = [];
@@ -855,15 +855,11 @@ function recordingArrays(recordings: readonly Recording[]): unknown[] {
 }
 
 /**
- * The transaction-scoped migration lock. A step may rebuild an index of a large catalogue, and
- * an instance starting meanwhile waits for that on the lock: for the rest of the transaction
- * neither is bound by a request's statement timeout.
+ * A transaction-scoped advisory lock (migrations, seeding an empty catalogue), and no statement
+ * timeout for the rest of the transaction: a migration step may rebuild an index of a large
+ * catalogue, a seed load thousands of rows, and an instance starting meanwhile waits for that on
+ * the lock; neither is bound by a request's statement timeout.
  */
-async function takeMigrationLock(client: Client): Promise<void> {
-  await takeLockWithoutTimeout(client, MIGRATION_LOCK);
-}
-
-/** A transaction-scoped advisory lock, and no statement timeout for the rest of the transaction. */
 async function takeLockWithoutTimeout(client: Client, key: number): Promise<void> {
   await client.query('SET LOCAL statement_timeout = 0');
   await client.query('SELECT pg_advisory_xact_lock($1)', [key]);
