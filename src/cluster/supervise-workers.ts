@@ -1,10 +1,17 @@
 import cluster, { type Worker } from 'node:cluster';
 
+/** The few pino methods the supervisor logs with (a pino `Logger` is one). */
+export interface SupervisorLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
 export interface SuperviseOptions {
   /** How many worker processes to keep running. */
   readonly workers: number;
-  /** Where the supervisor reports worker exits and restarts (stderr in `serve`). */
-  readonly log: (line: string) => void;
+  /** Where the supervisor reports worker exits and restarts: in `serve`, JSON lines next to the workers' own. */
+  readonly log: SupervisorLog;
   /** Time the workers get to drain on SIGTERM/SIGINT before they are killed. */
   readonly drainMs?: number;
 }
@@ -45,7 +52,9 @@ export function superviseWorkers(options: SuperviseOptions): Promise<Listening> 
       const worker = cluster.fork();
       worker.once('listening', (address) => {
         listened.add(worker);
-        if (replacing !== undefined) options.log(`worker ${worker.process.pid} is listening in place of worker ${replacing}`);
+        if (replacing !== undefined) {
+          options.log.info({ workerPid: worker.process.pid, replacedPid: replacing }, `worker ${worker.process.pid} is listening in place of worker ${replacing}`);
+        }
         if (started) return;
         ready++;
         if (ready === options.workers) {
@@ -81,7 +90,7 @@ export function superviseWorkers(options: SuperviseOptions): Promise<Listening> 
         // with the crash-loop back-off below instead of taking the healthy workers down.)
         shuttingDown = true;
         exitCode = 1;
-        options.log(`worker ${worker.process.pid} exited (${how}) before listening; stopping`);
+        options.log.error({ workerPid: worker.process.pid, exitCode: code, signal }, `worker ${worker.process.pid} exited (${how}) before listening; stopping`);
         stopAll('SIGTERM');
         if (!started) reject(new Error(`a worker exited (${how}) before listening`));
         finishWhenAllGone();
@@ -91,7 +100,10 @@ export function superviseWorkers(options: SuperviseOptions): Promise<Listening> 
       while (restarts.length > 0 && (restarts[0] as number) < now - CRASH_LOOP_WINDOW_MS) restarts.shift();
       restarts.push(now);
       const delay = restarts.length > CRASH_LOOP_RESTARTS ? CRASH_LOOP_DELAY_MS : 0;
-      options.log(`worker ${worker.process.pid} exited (${how}); starting a new one${delay > 0 ? ` in ${delay} ms` : ''}`);
+      options.log.warn(
+        { workerPid: worker.process.pid, exitCode: code, signal, restartDelayMs: delay },
+        `worker ${worker.process.pid} exited (${how}); starting a new one${delay > 0 ? ` in ${delay} ms` : ''}`,
+      );
       setTimeout(() => {
         if (!shuttingDown) fork(worker.process.pid);
       }, delay);
@@ -100,10 +112,11 @@ export function superviseWorkers(options: SuperviseOptions): Promise<Listening> 
     const shutdown = (signal: NodeJS.Signals) => {
       if (shuttingDown) return;
       shuttingDown = true;
-      options.log(`${signal}: draining ${Object.keys(cluster.workers ?? {}).length} worker(s)`);
+      const workers = Object.keys(cluster.workers ?? {}).length;
+      options.log.info({ signal, workers }, `${signal}: draining ${workers} worker(s)`);
       stopAll('SIGTERM');
       const force = setTimeout(() => {
-        options.log('workers did not drain in time; killing them');
+        options.log.error({ drainMs }, 'workers did not drain in time; killing them');
         exitCode = 1;
         stopAll('SIGKILL');
       }, drainMs);

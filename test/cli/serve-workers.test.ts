@@ -96,6 +96,11 @@ beforeAll(async () => {
   await waitFor('the banner', () => stderr.includes('recvault is serving'));
 }, 60_000);
 
+/** The primary's own log lines: JSON on stdout, like the workers' request logs. */
+function supervisorLines(): Array<Record<string, unknown>> {
+  return server.stdout().split('\n').filter((line) => line.includes('"role":"supervisor"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 afterAll(() => {
   if (server.child.exitCode === null) server.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
@@ -116,8 +121,8 @@ describe('serve --workers 2', () => {
   it('a worker that dies is logged and replaced, and requests keep being answered', async () => {
     const [victim] = await pidsAnswering(1);
     process.kill(victim as number, 'SIGKILL');
-    await waitFor('the restart message', () => server.stderr().includes(`worker ${victim} exited (signal SIGKILL); starting a new one`));
-    await waitFor('the replacement to listen', () => server.stderr().includes(`is listening in place of worker ${victim}`));
+    await waitFor('the restart message', () => supervisorLines().some((l) => l.msg === `worker ${victim} exited (signal SIGKILL); starting a new one` && l.workerPid === victim && l.signal === 'SIGKILL' && l.level === 40));
+    await waitFor('the replacement to listen', () => supervisorLines().some((l) => l.replacedPid === victim && String(l.msg).endsWith(`is listening in place of worker ${victim}`)));
     const pids = await pidsAnswering(6);
     expect(pids.size).toBe(2);
     expect(pids.has(victim as number)).toBe(false);
@@ -133,6 +138,7 @@ describe('serve --workers 2', () => {
     const res = await inFlight;
     expect(res.status).toBe(200);
     expect(await server.exited).toBe(0);
-    expect(server.stderr()).toContain('SIGTERM: draining 2 worker(s)');
+    expect(supervisorLines()).toContainEqual(expect.objectContaining({ msg: 'SIGTERM: draining 2 worker(s)', signal: 'SIGTERM', workers: 2, pid: server.child.pid }));
+    expect(server.stderr()).not.toContain('draining');
   }, 60_000);
 });

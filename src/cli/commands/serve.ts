@@ -94,7 +94,10 @@ export function serveCommand(): Command {
         // Created once here, so every worker signs and accepts the same cursors.
         await cursorSecret(store);
         await store.close();
-        const listening = await superviseWorkers({ workers, drainMs: drainDelayMs + 15_000, log: (line) => process.stderr.write(`recvault: ${line}\n`) }).catch((error: unknown) => {
+        // JSON lines on stdout like the workers' own logs, so one collector reads both.
+        const { pino } = await import('pino');
+        const log = pino({ level: opts.logLevel, base: { pid: process.pid, role: 'supervisor' } });
+        const listening = await superviseWorkers({ workers, drainMs: drainDelayMs + 15_000, log }).catch((error: unknown) => {
           throw new CliError(`${(error as Error).message} (its error is above)`, 1);
         });
         announce(opts, { port: listening.port, workers, publicUrl, demoTokens, noTokens, people, faults, consoleServed: consoleDir !== undefined });
