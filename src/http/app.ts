@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 import { authenticate } from './authenticate.js';
 import { installConsole } from './console.js';
 import { installErrorHandling, sendError } from './error-handler.js';
-import { handleClientError, handleFrameworkError } from './framework-errors.js';
+import { clientErrorHandler, frameworkErrorHandler, type RejectionObserver } from './framework-errors.js';
 import { withSafeLogging } from './log-redaction.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installRateLimit } from './rate-limit.js';
@@ -25,7 +25,7 @@ import { registerMeRoutes } from './routes/me.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
 import { registerHealthRoutes } from './routes/health.js';
-import { installMetrics, type MetricsConfig } from './metrics-endpoint.js';
+import { installMetrics, UNMATCHED_ROUTE, type MetricsConfig } from './metrics-endpoint.js';
 import { Metrics } from '../observability/metrics.js';
 import { instrumentStore } from '../observability/instrument-store.js';
 import { SHARED_SCHEMAS } from './schemas.js';
@@ -74,6 +74,12 @@ const SAFE_HOST = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
 
 /** Builds the HTTP app without listening, so tests drive it with `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<App> {
+  // Set below once the app exists; the router and parser errors it counts only arrive after that.
+  let metrics: Metrics | null = null;
+  const rejections: RejectionObserver = {
+    routed: (method, status, seconds) => metrics?.observeRequest(method, UNMATCHED_ROUTE, status, seconds),
+    unparsed: (status) => metrics?.observeUnparsed(status),
+  };
   const app = Fastify({
     logger: deps.config.logger === undefined ? false : withSafeLogging(deps.config.logger),
     genReqId: trackingIdFor,
@@ -99,8 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Errors Fastify and Node raise before routing (a malformed URL, oversized headers) get the
     // TrackingID header and Webex error body too.
-    frameworkErrors: handleFrameworkError,
-    clientErrorHandler: handleClientError,
+    frameworkErrors: frameworkErrorHandler(rejections),
+    clientErrorHandler: clientErrorHandler(rejections),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // While draining, requests that still arrive on open connections are served (with
     // `Connection: close`) rather than given Fastify's bare 503, which has no TrackingID and
@@ -120,9 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   let store = deps.store;
   if (deps.config.metrics !== undefined && deps.config.metrics !== false) {
-    const metrics = new Metrics(deps.store);
-    store = instrumentStore(deps.store, (method) => metrics.storeObserver(method));
-    installMetrics(app, metrics, deps.config.metrics);
+    const installed = new Metrics(deps.store);
+    metrics = installed;
+    store = instrumentStore(deps.store, (method) => installed.storeObserver(method));
+    installMetrics(app, installed, deps.config.metrics);
   }
   // One authentication per request, even when the rate limiter, a hook and the handler all need the caller.
   const principals = new WeakMap<FastifyRequest, Promise<Principal>>();

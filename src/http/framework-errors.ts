@@ -7,23 +7,39 @@ import { decodedPath } from './request-path.js';
 import { applySecurityHeaders } from './security-headers.js';
 
 /**
+ * Where requests refused outside the hook chain are counted: no `onResponse` hook sees them, so
+ * without this they would be missing from `/metrics`.
+ */
+export interface RejectionObserver {
+  /** A request the router refused: it has a method and was timed like any other. */
+  routed(method: string, status: number, seconds: number): void;
+  /** Bytes Node's HTTP parser refused before they were a request (no method, no route). */
+  unparsed(status: number): void;
+}
+
+/**
  * Fastify's `frameworkErrors` option: errors the router raises before any hook runs — a path
  * with broken percent-encoding (`/v1/recordings/%E0%A4%A`, FST_ERR_BAD_URL) or a path parameter
  * longer than `maxParamLength` (FST_ERR_MAX_PARAM_LENGTH; recvault's app sets that limit to
  * Node's request-line limit, so only a bare Fastify with a lower one meets it). Without it
  * Fastify answers in its own shape (`{error, code, message, statusCode}`) and without a TrackingID.
  */
-export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('TrackingID', request.id);
-  applySecurityHeaders(reply, decodedPath(request.url));
-  const apiError =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? new ApiError('URI_TOO_LONG', 'A path segment of the URL is too long.')
-      : error.code === 'FST_ERR_BAD_URL'
-        ? new ApiError('BAD_REQUEST', 'The URL path is not validly percent-encoded.')
-        : new ApiError('BAD_REQUEST', 'The request could not be routed.');
-  request.log.info({ status: apiError.status, reason: apiError.message }, 'request rejected');
-  void sendError(reply, apiError);
+export function frameworkErrorHandler(observer?: RejectionObserver): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    reply.header('TrackingID', request.id);
+    applySecurityHeaders(reply, decodedPath(request.url));
+    // Whatever the path looked like, an answer about a broken URL is never worth caching.
+    reply.header('Cache-Control', 'no-store');
+    const apiError =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new ApiError('URI_TOO_LONG', 'A path segment of the URL is too long.')
+        : error.code === 'FST_ERR_BAD_URL'
+          ? new ApiError('BAD_REQUEST', 'The URL path is not validly percent-encoded.')
+          : new ApiError('BAD_REQUEST', 'The request could not be routed.');
+    request.log.info({ method: request.method, status: apiError.status, reason: apiError.message, responseTime: reply.elapsedTime }, 'request rejected');
+    observer?.routed(request.method, apiError.status, reply.elapsedTime / 1000);
+    void sendError(reply, apiError);
+  };
 }
 
 /** Reason phrases for the statuses written by hand below. */
@@ -41,7 +57,20 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
  * Fastify's own body: a request line that alone overflows the limit is a 414 (URL too long),
  * other header overflows a 431, anything else a 400 (408 for a timeout). Then closes the socket.
  */
-export function handleClientError(this: FastifyInstance | undefined, error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+export function clientErrorHandler(
+  observer?: RejectionObserver,
+): (this: FastifyInstance | undefined, error: Error & { code?: string; rawPacket?: unknown }, socket: Socket) => void {
+  return function handleClientError(error, socket) {
+    answerClientError(this, error, socket, observer);
+  };
+}
+
+function answerClientError(
+  app: FastifyInstance | undefined,
+  error: Error & { code?: string; rawPacket?: unknown },
+  socket: Socket,
+  observer: RejectionObserver | undefined,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   let status = 400;
   let message = 'The request is not valid HTTP.';
@@ -62,7 +91,8 @@ export function handleClientError(this: FastifyInstance | undefined, error: Erro
   }
   const trackingId = `RECVAULT_${randomUUID()}`;
   // No request object exists yet, so no request log line either: this one carries the tracking id the client got.
-  this?.log.info({ trackingId, status, reason: message, code: error.code, remoteAddress: socket.remoteAddress }, 'request rejected before parsing');
+  app?.log.info({ trackingId, status, reason: message, code: error.code, remoteAddress: socket.remoteAddress }, 'request rejected before parsing');
+  observer?.unparsed(status);
   const body = JSON.stringify({ message, errors: [{ description: message }], trackingId });
   if (socket.writable) {
     socket.write(

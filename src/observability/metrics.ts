@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { PoolStats, Store } from '../store/store.js';
 import { HistogramFamily, renderCounterOf, type HistogramSeries } from './histogram.js';
 import type { StoreCallObserver } from './instrument-store.js';
@@ -28,6 +28,12 @@ export class Metrics {
     ['operation', 'outcome'],
     STORE_BUCKETS,
   );
+  private readonly unparsed = new Counter({
+    name: 'recvault_http_requests_unparsed_total',
+    help: 'Requests refused by the HTTP parser before they had a method or route (URL or headers too large, malformed HTTP, too slow), by status code.',
+    labelNames: ['status_code'],
+    registers: [this.registry],
+  });
   /** route → method → status → series: looked up without building a key per request. */
   private readonly httpIndex = new Map<string, Map<string, Map<number, HistogramSeries>>>();
 
@@ -45,6 +51,10 @@ export class Metrics {
     let series = byStatus.get(status);
     if (series === undefined) byStatus.set(status, (series = this.http.seriesFor([method, route, String(status)])));
     series.observe(seconds);
+  }
+
+  observeUnparsed(status: number): void {
+    this.unparsed.inc({ status_code: String(status) });
   }
 
   /** For instrumentStore: one observer per Store method. */

@@ -6,7 +6,7 @@
 import Fastify from 'fastify';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleClientError, handleFrameworkError } from '../../src/http/framework-errors.js';
+import { clientErrorHandler, frameworkErrorHandler } from '../../src/http/framework-errors.js';
 import { recordingRecord, startTestServer, TOKENS, type TestServer } from '../helpers/fixture.js';
 import { checkAnswer, send, snapshot, type Got, type Sent } from './support.js';
 
@@ -196,9 +196,9 @@ describe('path parameters and malformed paths (FAIL until frameworkErrors is wir
   });
 });
 
-describe('handleFrameworkError / handleClientError (the modules themselves, on a bare Fastify)', () => {
+describe('frameworkErrorHandler / clientErrorHandler (the modules themselves, on a bare Fastify)', () => {
   it('answer router and parser errors in the Webex shape with a TrackingID', async () => {
-    const app = Fastify({ clientErrorHandler: handleClientError, frameworkErrors: handleFrameworkError, routerOptions: { maxParamLength: 500 } });
+    const app = Fastify({ clientErrorHandler: clientErrorHandler(), frameworkErrors: frameworkErrorHandler(), routerOptions: { maxParamLength: 500 } });
     app.get('/v1/recordings/:id', async () => ({ ok: true }));
     await app.listen({ host: '127.0.0.1', port: 0 });
     const p = (app.server.address() as { port: number }).port;
@@ -223,7 +223,7 @@ describe('handleFrameworkError / handleClientError (the modules themselves, on a
   it('a request the HTTP parser refuses leaves a log line with the tracking id the client got', async () => {
     const lines: Record<string, unknown>[] = [];
     const stream = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
-    const app = Fastify({ clientErrorHandler: handleClientError, frameworkErrors: handleFrameworkError, logger: { level: 'info', stream } });
+    const app = Fastify({ clientErrorHandler: clientErrorHandler(), frameworkErrors: frameworkErrorHandler(), logger: { level: 'info', stream } });
     app.get('/v1/recordings/:id', async () => ({ ok: true }));
     await app.listen({ host: '127.0.0.1', port: 0 });
     const p = (app.server.address() as { port: number }).port;

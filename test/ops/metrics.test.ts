@@ -3,6 +3,7 @@
  * (never raw paths, ids or tokens), store call latency by operation, pool gauges when the
  * store has a pool, default process metrics; readable from loopback or with the metrics token.
  */
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/http/app.js';
 import type { MetricsConfig } from '../../src/http/metrics-endpoint.js';
@@ -65,6 +66,24 @@ describe('GET /metrics', () => {
     // Nothing of a raw path, id or token becomes a label.
     const body = [...m.keys()].join('\n');
     for (const leak of ['path-secret-42', 'rec-1', TOKENS.co, 'from=']) expect(body).not.toContain(leak);
+  });
+
+  it('counts requests refused before any hook: by the router (a malformed path) and by the HTTP parser (an oversized URL)', async () => {
+    const a = await start();
+    await a.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
+    const malformed = await fetch(`${base}/%761/recordings/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    // Refused by the router, so no hook set it: an answer about a broken URL is still never cached.
+    expect(malformed.headers.get('cache-control')).toBe('no-store');
+    expect(malformed.headers.get('trackingid')).toMatch(/^RECVAULT_/);
+    const tooLong = await fetch(`${base}/v1/admin/recordings?topic=${'x'.repeat(20_000)}`);
+    expect(tooLong.status).toBe(414);
+    const m = samples(await (await fetch(`${base}/metrics`)).text());
+    expect(m.get('recvault_http_requests_total{method="GET",route="unmatched",status_code="400"}')).toBe(1);
+    expect(m.get('recvault_http_request_duration_seconds_count{method="GET",route="unmatched",status_code="400"}')).toBe(1);
+    expect(m.get('recvault_http_requests_unparsed_total{status_code="414"}')).toBe(1);
+    expect([...m.keys()].join('\n')).not.toContain('%E0');
   });
 
   it('times store calls by operation, with failures apart', async () => {
