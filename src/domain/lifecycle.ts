@@ -68,11 +68,16 @@ export function planLifecycle(action: LifecycleAction, requestedIds: readonly st
   return changes;
 }
 
-/** `restoreAll` / `purgeAll`: every recording in the recycle bin within scope. */
+/**
+ * `restoreAll` / `purgeAll`: every recording in the recycle bin within scope, newest first (the
+ * listing's order), so the audit trail of one batch reads the same on every engine whatever
+ * order the store read the bin in.
+ */
 export function planEmptyRecycleBin(action: 'restore' | 'purge', rows: readonly Recording[], scope: ActionScope): StatusChange[] {
   const to: RecordingStatus = action === 'restore' ? 'available' : 'purged';
   return rows
     .filter((r) => r.status === 'deleted' && withinScope(r, scope))
+    .sort((a, b) => b.createTime - a.createTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .map((r) => ({ id: r.id, from: r.status, to, adminDelete: false }));
 }
 

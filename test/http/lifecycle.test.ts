@@ -254,6 +254,14 @@ describe('audit trail', () => {
     expect(rows.every((r) => r.tokenId !== null && r.orgId === 'acme')).toBe(true);
   });
 
+  it('a restoreAll/purgeAll batch is audited newest first (createTime, then id), whatever order the engine reads the recycle bin in', async () => {
+    // Moved to the bin in an order unlike the listing's, so neither insertion nor id order passes by chance.
+    for (const id of ['a6', 'a1', 'a2']) expect((await post('/v1/recordings/softDelete', TOKENS.adminWriteAll, { recordingIds: [id] })).statusCode).toBe(204);
+    expect((await post('/v1/recordings/purge', TOKENS.adminWriteAll, { purgeAll: true })).statusCode).toBe(204);
+    const purged = (await s.store.listAudit(null, 100)).filter((r) => r.action === 'purgeAll');
+    expect(purged.map((r) => r.recordingId)).toEqual(['a1', 'a2', 'a3', 'a4', 'a6', 'a7']);
+  });
+
   it('rows cannot be updated or deleted', async () => {
     await post('/v1/recordings/softDelete', TOKENS.adminWriteAll, { recordingIds: ['a1'] });
     await expect(execRaw(s.store, "UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
