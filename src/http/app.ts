@@ -25,6 +25,7 @@ import { registerMeRoutes } from './routes/me.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { IngestGate } from './ingest-gate.js';
 import { installMetrics, UNMATCHED_ROUTE, type MetricsConfig } from './metrics-endpoint.js';
 import { Metrics } from '../observability/metrics.js';
 import { instrumentStore } from '../observability/instrument-store.js';
@@ -125,8 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     done();
   });
   let store = deps.store;
+  const ingestGate = new IngestGate();
   if (deps.config.metrics !== undefined && deps.config.metrics !== false) {
-    const installed = new Metrics(deps.store);
+    const installed = new Metrics(deps.store, () => ingestGate.inProgress);
     metrics = installed;
     store = instrumentStore(deps.store, (method) => installed.storeObserver(method));
     installMetrics(app, installed, deps.config.metrics);
@@ -194,7 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRecordingDetailsRoutes(app, context);
   registerLifecycleRoutes(app, context);
   registerMeRoutes(app, context);
-  await registerIngestRoutes(app, context);
+  await registerIngestRoutes(app, context, ingestGate);
   registerDocsRoutes(app);
   registerHealthRoutes(app, store);
   return app;

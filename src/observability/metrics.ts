@@ -37,9 +37,17 @@ export class Metrics {
   /** route → method → status → series: looked up without building a key per request. */
   private readonly httpIndex = new Map<string, Map<string, Map<number, HistogramSeries>>>();
 
-  constructor(store: Store) {
+  constructor(store: Store, ingestsInProgress: () => number = () => 0) {
     this.contentType = this.registry.contentType;
     collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'recvault_ingests_in_progress',
+      help: 'Ingest requests being read or written now (at most a fixed few per process; more get 429).',
+      registers: [this.registry],
+      collect() {
+        this.set(ingestsInProgress());
+      },
+    });
     if (typeof store.poolStats === 'function') this.registerPoolGauges(() => store.poolStats?.() ?? null);
   }
 

@@ -135,14 +135,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(recordings: RecordingSpec[], options: { publicUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(recordings: RecordingSpec[], options: { publicUrl?: string; metrics?: boolean } = {}): Promise<TestServer> {
   const store = await openTestStore();
   await store.importDataset(parseImportDocument(baseDocument(recordings), await store.knownEntities(), NOW));
   let now = NOW;
   const app = await buildApp({
     store,
     now: () => now,
-    config: { cursorSecret: 'test-cursor-secret', publicUrl: options.publicUrl },
+    config: { cursorSecret: 'test-cursor-secret', publicUrl: options.publicUrl, metrics: options.metrics === true ? {} : false },
   });
   await app.ready();
   return {

@@ -1,4 +1,6 @@
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_CONCURRENT_INGESTS } from '../../src/http/ingest-gate.js';
 import { auth, recordingRecord, startTestServer, TOKENS, type TestServer } from '../helpers/fixture.js';
 
 let s: TestServer;
@@ -154,4 +156,74 @@ describe('POST /v1/ingest/recordings', () => {
     expect(over.statusCode).toBe(400);
     expect(over.json().message).toBe('At most 10000 recordings per request; line 10001 is one more.');
   });
+});
+
+describe('concurrent ingests', () => {
+  /** An upload whose headers promise more body than was sent: the server holds it, reading. */
+  async function openUpload(port: number, body: string): Promise<{ socket: Socket; finish: () => Promise<string> }> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += String(chunk)));
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(
+      `POST /v1/ingest/recordings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKENS.ingest}\r\n` +
+        `Content-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
+    return {
+      socket,
+      finish: async () => {
+        socket.write(body.slice(10));
+        await ended;
+        return received;
+      },
+    };
+  }
+
+  async function ingestsInProgress(): Promise<number> {
+    const text = (await s.app.inject({ url: '/metrics' })).body;
+    return Number(/^recvault_ingests_in_progress (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+  }
+
+  async function until(condition: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; !(await condition()); i++) {
+      if (i > 400) throw new Error('timed out waiting for the ingest gauge');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it(`at most ${MAX_CONCURRENT_INGESTS} at a time: the next gets 429 with Retry-After before its body is read; a finished or aborted upload frees its slot`, async () => {
+    await s.close();
+    s = await startTestServer([], { metrics: true });
+    await s.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (s.app.server.address() as AddressInfo).port;
+    expect(await ingestsInProgress()).toBe(0);
+    const uploads: Array<{ socket: Socket; finish: () => Promise<string> }> = [];
+    try {
+      await holdAndRelease(uploads, port);
+    } finally {
+      // Before afterEach closes the server, which would wait for these connections.
+      for (const upload of uploads) upload.socket.destroy();
+    }
+  });
+
+  async function holdAndRelease(uploads: Array<{ socket: Socket; finish: () => Promise<string> }>, port: number): Promise<void> {
+    for (let i = 0; i < MAX_CONCURRENT_INGESTS; i++) uploads.push(await openUpload(port, ndjson([rec(`c${i}`)])));
+    // Once both hold their slots (the gauge says so), the next is refused before its body is read.
+    await until(async () => (await ingestsInProgress()) === MAX_CONCURRENT_INGESTS);
+    const refused = await ingest(ndjson([rec('late')]));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.json().message).toContain('ingests are already in progress');
+    expect(await s.store.getRecording('acme', 'late')).toBeNull();
+
+    const [first, second] = uploads;
+    expect(await first?.finish()).toMatch(/^HTTP\/1\.1 200 /);
+    expect((await ingest(ndjson([rec('after-finish')]))).statusCode).toBe(200);
+    // An upload abandoned half-way frees its slot too.
+    second?.socket.destroy();
+    await until(async () => (await ingestsInProgress()) === 0);
+    const statuses = (await Promise.all([ingest(ndjson([rec('p1')])), ingest(ndjson([rec('p2')]))])).map((r) => r.statusCode);
+    expect(statuses).toEqual([200, 200]);
+  }
 });

@@ -11,6 +11,7 @@ import { refuseContentEncoding } from '../content-encoding.js';
 import { JSON_CONTENT_TYPE } from '../error-handler.js';
 import { errorResponses } from '../schemas.js';
 import { checkCallerFirst } from '../caller-check.js';
+import type { IngestGate } from '../ingest-gate.js';
 
 export const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -24,7 +25,7 @@ const IngestResult = Type.Object(
 );
 
 /** recvault's own endpoint for recording systems (not a Webex API): idempotent upsert by id. */
-export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext, gate: IngestGate): Promise<void> {
   await app.register(async (scope) => {
     // JSON bodies are measured before Fastify's own parser (and its prototype-poisoning checks) runs.
     const parseJson = scope.getDefaultJsonParser('error', 'error');
@@ -54,7 +55,11 @@ export async function registerIngestRoutes(app: FastifyInstance, ctx: RouteConte
           response: { 200: IngestResult, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
         },
         // The scope before the body is parsed: a token without it gets a 403, not a 400 or 415.
-        preParsing: [checkCallerFirst(async (request) => requireScope(await ctx.principal(request), [SCOPES.ingest], 'ingest recordings')), refuseContentEncoding],
+        preParsing: [
+          checkCallerFirst(async (request) => requireScope(await ctx.principal(request), [SCOPES.ingest], 'ingest recordings')),
+          refuseContentEncoding,
+          gate.hook,
+        ],
       },
       async (request, reply) => {
         const principal = await ctx.principal(request);
