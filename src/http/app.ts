@@ -31,7 +31,7 @@ import { Metrics } from '../observability/metrics.js';
 import { instrumentStore } from '../observability/instrument-store.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { trackingIdFor } from './tracking-id.js';
-import { decodedPath } from './request-path.js';
+import { decodedPath, segmentedPath } from './request-path.js';
 
 export interface AppConfig {
   /** Base of absolute URLs in `Link` headers; default: the request's own scheme and host. */
@@ -71,7 +71,8 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Node's default `--max-http-header-size`, which bounds the request line and so every path segment. */
 const MAX_PATH_PARAM_LENGTH = 16 * 1024;
 
-const SAFE_HOST = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+/** A `Host` header safe to echo into a `Link`: a host name (RFC 3986's unreserved characters), an IPv4 or a bracketed IPv6 address, and a port. */
+const SAFE_HOST = /^[A-Za-z0-9.\-_~]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** Builds the HTTP app without listening, so tests drive it with `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -146,7 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (deps.config.rateLimit !== undefined && deps.config.rateLimit !== false) await installRateLimit(app, deps.config.rateLimit, principalOf);
   app.setNotFoundHandler((request, reply) => {
     const path = decodedPath(request.url);
-    const allowed = routes.allowedMethods(path);
+    const allowed = routes.allowedMethods(segmentedPath(request.url));
     if (allowed !== null) {
       const allow = allowed.join(', ');
       return sendError(reply, new ApiError('METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed here; use ${allow}.`, { Allow: allow }));
@@ -188,7 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     baseUrl: (request) => {
       if (deps.config.publicUrl !== undefined) return deps.config.publicUrl.replace(/\/+$/, '');
       const host = request.host;
-      return `${request.protocol}://${SAFE_HOST.test(host) ? host : 'localhost'}`;
+      return `${request.protocol}://${SAFE_HOST.test(host) ? host : connectionHost(request)}`;
     },
   };
   registerRecordingRoutes(app, context);
@@ -200,4 +201,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerDocsRoutes(app);
   registerHealthRoutes(app, store);
   return app;
+}
+
+/**
+ * The address and port the request's connection reached, for links when its `Host` header
+ * cannot be echoed (not a host name, or missing): a link that reaches this same server, where
+ * `localhost` without the port reached nothing.
+ */
+function connectionHost(request: FastifyRequest): string {
+  const { localAddress, localPort } = request.socket;
+  if (localAddress === undefined || localPort === undefined) return 'localhost';
+  return `${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`;
 }

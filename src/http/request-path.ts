@@ -33,3 +33,30 @@ export function decodedPath(target: string): string {
     return path;
   }
 }
+
+/**
+ * The path of a request target decoded one segment at a time, with a `/` that was sent encoded
+ * (`%2F`) kept encoded: `/v1/recordings%2FsoftDelete` is one segment `recordings%2FsoftDelete`,
+ * as the router saw it, not the two segments of another route. For matching against route
+ * patterns; a segment that is not valid percent-encoding is kept as sent.
+ */
+export function segmentedPath(target: string): string {
+  let path = target;
+  if (!path.startsWith('/')) {
+    try {
+      path = new URL(path).pathname;
+    } catch {
+      return path;
+    }
+  }
+  return (path.split('?')[0] ?? '/')
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment).replaceAll('/', '%2F');
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+}

@@ -104,6 +104,19 @@ describe('404 and 405', () => {
     }
   });
 
+  it.each([
+    ['GET', '/v1/admin/recordings%2F'],
+    ['GET', '/v1/admin%2Frecordings'],
+    ['GET', '/v1/meetingPreferences%2Fsites'],
+    ['POST', '/v1/recordings%2FsoftDelete'],
+    ['GET', '/v1/recordings%2Fe1'],
+  ] as const)('%s %s: an encoded slash is part of its segment, so no route has that path → 404 (not a 405 allowing the very method)', async (method, path) => {
+    const headers = { ...auth(TOKENS.adminAll), 'content-type': 'application/json' };
+    const res = await request(s.app, method, path, headers, method === 'POST' ? '{"recordingIds":["e1"]}' : undefined);
+    expectWebexError(res, 404);
+    expect(res.headers['allow']).toBeUndefined();
+  });
+
   for (const path of [LIST, SITES]) {
     it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)(`%s ${path} → 405 with Allow`, async (method) => {
       for (const headers of [auth(TOKENS.adminAll), {}, { ...auth(TOKENS.adminAll), 'content-type': 'application/json' }]) {

@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NOW, startTestServer, TOKENS, type RecordingSpec, type TestServer } from '../helpers/fixture.js';
 import {
@@ -130,6 +131,26 @@ describe('Link header', () => {
     const res = await get(s.app, listUrl({ ...WINDOW, max: 1 }), TOKENS.adminAll, { host: 'recvault.internal:8443' });
     const next = nextLink(res) as string;
     expect(next.startsWith('http://recvault.internal:8443/v1/admin/recordings?')).toBe(true);
+  });
+
+  it('echoes any host name RFC 3986 allows, underscores included (Docker Compose service names)', async () => {
+    const res = await get(s.app, listUrl({ ...WINDOW, max: 1 }), TOKENS.adminAll, { host: 'recvault_api:18181' });
+    expect((nextLink(res) as string).startsWith('http://recvault_api:18181/v1/admin/recordings?')).toBe(true);
+  });
+
+  it('a Host header that is not a host name: the link names the address and port the connection reached, not localhost', async () => {
+    const server = await startTestServer(R);
+    try {
+      await server.app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (server.app.server.address() as AddressInfo).port;
+      for (const host of ['bücher.example', 'a"b', '']) {
+        const head = await rawGet(port, listUrl({ ...WINDOW, max: 1 }), host);
+        const link = /^link: <([^>]+)>/im.exec(head)?.[1] ?? `no Link in: ${head}`;
+        expect(link, `Host: ${host}`).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/v1/admin/recordings\\?`));
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   it('uses the configured public base URL when set', async () => {
@@ -530,3 +551,16 @@ describe('cursor integrity', () => {
     }
   });
 });
+
+/** The response head of a GET sent byte for byte, so the Host header is exactly as given (HTTP/1.0 allows none). */
+function rawGet(port: number, path: string, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received.split('\r\n\r\n')[0] ?? ''));
+    const hostLine = host === '' ? '' : `Host: ${host}\r\n`;
+    socket.write(Buffer.from(`GET ${path} HTTP/1.0\r\n${hostLine}Authorization: Bearer ${TOKENS.adminAll}\r\n\r\n`, 'latin1'));
+  });
+}
