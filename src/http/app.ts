@@ -26,6 +26,7 @@ import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerRecordingDetailsRoutes } from './routes/recording-details.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { IngestGate } from './ingest-gate.js';
+import { describeWire, type OpenApiDocument } from './openapi-wire.js';
 import { installMetrics, UNMATCHED_ROUTE, type MetricsConfig } from './metrics-endpoint.js';
 import { Metrics } from '../observability/metrics.js';
 import { instrumentStore } from '../observability/instrument-store.js';
@@ -169,6 +170,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // Only the `openapi` document is generated here (no Swagger 2.0 `swaggerObject`).
+    transformObject: (generated) => ('openapiObject' in generated ? describeWire(generated.openapiObject as OpenApiDocument) : generated.swaggerObject) as object,
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

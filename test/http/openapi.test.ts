@@ -39,6 +39,30 @@ describe('GET /openapi.json', () => {
     expect(params.some((p) => p.in === 'header' && p.name.toLowerCase() === 'timezone')).toBe(true);
   });
 
+  it('names the media type the API sends and the headers clients rely on: TrackingID everywhere, Link on a list page, Retry-After on 429/503', async () => {
+    type Response = { content?: Record<string, unknown>; headers?: Record<string, unknown> };
+    const doc = (await get(s.app, '/openapi.json', null)).json as { paths: Record<string, Record<string, { responses: Record<string, Response> }>> };
+    const list = doc.paths['/v1/admin/recordings']?.get?.responses ?? {};
+    expect(Object.keys(list['200']?.content ?? {})).toEqual(['application/json;charset=UTF-8']);
+    expect(Object.keys(list['200']?.headers ?? {}).sort()).toEqual(['Link', 'TrackingID']);
+    expect(Object.keys(list['429']?.headers ?? {}).sort()).toEqual(['Retry-After', 'TrackingID']);
+    expect(Object.keys(list['401']?.headers ?? {}).sort()).toEqual(['TrackingID', 'WWW-Authenticate']);
+    let checked = 0;
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          checked++;
+          expect(response.headers, `${method} ${path} ${status}`).toHaveProperty('TrackingID');
+          expect(Object.keys(response.content ?? {}), `${method} ${path} ${status}`).not.toContain('application/json');
+          if (status === '503') expect(response.headers, `${method} ${path} ${status}`).toHaveProperty('Retry-After');
+          if (status === '200' && !(method === 'get' && path === '/v1/admin/recordings')) expect(response.headers).not.toHaveProperty('Link');
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
   it('does not copy the reference document’s prose', async () => {
     const res = await get(s.app, '/openapi.json', null);
     const ours = new Set<string>();
