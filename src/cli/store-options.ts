@@ -37,16 +37,29 @@ export async function openCliStore(opts: StoreCliOptions, options: { migrate?: b
     if (file !== ':memory:' && !existsSync(file)) throw new CliError(`no database at ${file} (check --db or RECVAULT_DB)`, 2);
   }
   try {
-    const store = await openStore({ dbFile: opts.db, databaseUrl: opts.databaseUrl, migrate: options.migrate });
-    // Fail here, with one clear line, rather than in the middle of the command.
-    await store.ping().catch(async (error: unknown) => {
+    const store = await openStore({ dbFile: opts.db, databaseUrl: opts.databaseUrl, migrate: false });
+    try {
+      // Fail here, with one clear line, rather than in the middle of the command.
+      await store.ping();
+      // `migrate` reports its own work; every other command says when it upgraded an existing
+      // catalogue, since older releases must not be used on it afterwards.
+      if (options.migrate !== false) announceUpgrade(store.engine, await store.migrate(), await store.appliedMigrations());
+    } catch (error) {
       await store.close();
       throw error;
-    });
+    }
     return store;
   } catch (error) {
     const cause = (error as Error).cause;
     const detail = cause instanceof Error ? `${(error as Error).message} (${cause.message || (cause as NodeJS.ErrnoException).code})` : (error as Error).message;
     throw new CliError(`cannot open the database: ${detail}`, 1);
   }
+}
+
+/** One line on stderr when opening upgraded a catalogue that already had a schema (not when it created one). */
+function announceUpgrade(engine: string, applied: readonly number[], versions: readonly number[]): void {
+  if (applied.length === 0 || applied.includes(1)) return;
+  process.stderr.write(
+    `recvault: upgraded the ${engine} catalogue's schema to version ${versions.at(-1) ?? 0} (step${applied.length === 1 ? '' : 's'} ${applied.join(', ')}); older releases must not be used on it any more\n`,
+  );
 }

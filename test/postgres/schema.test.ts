@@ -39,6 +39,21 @@ describe('migrations', () => {
     }
   });
 
+  it('a catalogue upgraded by a newer release is refused with a clear message, by servers and by `recvault migrate`', async () => {
+    const schema = `m_${randomBytes(5).toString('hex')}`;
+    const store = await PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 1 });
+    await store.close();
+    try {
+      await withPostgresClient((c) => c.query(`INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES (4, 'from-a-newer-release', 0)`));
+      await expect(PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 1 })).rejects.toThrow(/schema version 4 \("from-a-newer-release"\), from a newer recvault; this build knows versions up to 3/);
+      const refused = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]).then(() => null, (error: { code: number; stderr: string }) => error);
+      expect(refused?.code).toBe(1);
+      expect(refused?.stderr).toMatch(/from a newer recvault/);
+    } finally {
+      await withPostgresClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    }
+  });
+
   it('`recvault migrate` applies pending steps once and then reports the schema up to date', async () => {
     const schema = `m_${randomBytes(5).toString('hex')}`;
     await withPostgresClient((c) => c.query(`CREATE SCHEMA ${schema}`));

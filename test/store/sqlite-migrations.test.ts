@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,4 +67,76 @@ describe('SQLite migrations', () => {
       await store.close();
     }
   });
+
+  it('a catalogue upgraded by a newer release, or made by a build whose steps differ, is refused with a clear message', async () => {
+    const file = join(dir, 'newer.db');
+    await SqliteStore.open(file).close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(SQLITE_MIGRATIONS.length + 1, 'from-a-newer-release', 0);
+    db.close();
+    expect(() => SqliteStore.open(file)).toThrow(new RegExp(`schema version ${SQLITE_MIGRATIONS.length + 1} .*from a newer recvault; this build knows versions up to ${SQLITE_MIGRATIONS.length}`));
+
+    const other = join(dir, 'other-build.db');
+    await SqliteStore.open(other).close();
+    const db2 = new Database(other);
+    db2.prepare("UPDATE schema_migrations SET name = 'tag-keyset' WHERE version = 3").run();
+    db2.close();
+    expect(() => SqliteStore.open(other)).toThrow(/schema version 3 as "tag-keyset", which this build calls "partial-recycle-bin-index": it was made by a different build/);
+  });
+
+  it('an up-to-date file opens, and its stored cursor secret is read, while another process holds the write lock', async () => {
+    const file = join(dir, 'locked.db');
+    const first = SqliteStore.open(file);
+    const secret = await first.initMeta('cursor_secret', 'one');
+    await first.close();
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const started = Date.now();
+      const store = SqliteStore.open(file);
+      expect(await store.initMeta('cursor_secret', 'two')).toBe(secret);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await store.close();
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
+  it('two processes upgrading the same file at once both succeed: the second waits for the lock, then finds the work done', async () => {
+    const source = join(dir, 'race-source.db');
+    const seeding = SqliteStore.open(source);
+    await seedGenerated(seeding, { seed: 5, recordings: 500, days: 30 });
+    await seeding.close();
+    backToVersion2(source);
+    const file = join(dir, 'race.db');
+    copyFileSync(source, file);
+    // Both find version 3 pending and queue for the lock this connection holds (they used to give up after 100 ms).
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    const bin = join(import.meta.dirname, '../../bin/recvault');
+    const migrate = () => promisify(execFile)(process.execPath, [bin, 'migrate', '--db', file], { env: { ...process.env, RECVAULT_DB: '' } });
+    const runs = Promise.allSettled([migrate(), migrate()]);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    holder.exec('ROLLBACK');
+    holder.close();
+    const results = await runs;
+    for (const result of results) expect(result.status, result.status === 'rejected' ? String(result.reason) : '').toBe('fulfilled');
+    const outputs = results.map((r) => (r.status === 'fulfilled' ? r.value.stdout : '')).sort();
+    expect(outputs).toEqual([`sqlite: applied migration(s) 3; schema is at version 3\n`, `sqlite: schema is up to date at version 3\n`]);
+    expect(indexSql(file, 'recordings_by_site')).toMatch(/WHERE status <> 'available'/);
+  }, 30_000);
+
+  it('a command that upgrades an existing catalogue says so on stderr; one that creates a catalogue does not', async () => {
+    const bin = join(import.meta.dirname, '../../bin/recvault');
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, RECVAULT_DB: '' } });
+    const file = join(dir, 'announce.db');
+    const created = await run('migrate', '--db', file);
+    expect(created.stderr).not.toMatch(/upgraded/);
+    backToVersion2(file);
+    const upgraded = await run('tokens', 'list', '--db', file);
+    expect(upgraded.stderr).toContain("recvault: upgraded the sqlite catalogue's schema to version 3 (step 3); older releases must not be used on it any more");
+    const again = await run('tokens', 'list', '--db', file);
+    expect(again.stderr).not.toMatch(/upgraded/);
+  }, 30_000);
 });

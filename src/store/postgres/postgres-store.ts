@@ -22,6 +22,7 @@ import {
   type TokenWithPerson,
 } from '../store.js';
 import { MIGRATION_LOCK, PARTITION_LOCK, PG_MIGRATIONS, SEED_LOCK } from './migrations.js';
+import { checkAppliedMigrations, type AppliedMigration } from '../schema-check.js';
 import { pageSql, ROW_VERSION, type SqlStatement } from './page-sql.js';
 import { partitionsFor, upcomingPartitions, type MonthPartition } from './partitions.js';
 import { isUnavailable } from './pg-errors.js';
@@ -217,7 +218,9 @@ export class PostgresStore implements Store {
     const applied = await this.transaction(async (client) => {
       await takeLockWithoutTimeout(client, MIGRATION_LOCK);
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
-      const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+      const recorded = (await client.query<AppliedMigration>('SELECT version, name FROM schema_migrations')).rows;
+      checkAppliedMigrations(recorded, PG_MIGRATIONS, 'the database');
+      const done = new Set(recorded.map((r) => r.version));
       const versions: number[] = [];
       for (const migration of PG_MIGRATIONS) {
         if (done.has(migration.version)) continue;

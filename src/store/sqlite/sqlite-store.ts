@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type { Dataset } from '../../domain/dataset.js';
@@ -9,7 +9,8 @@ import type { TokenSeed } from '../../domain/dataset.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
 import { planIngest, recordingKey } from '../../domain/ingest-merge.js';
 import { StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson, inlinePageLimit } from '../store.js';
-import { NOT_AVAILABLE, RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES } from './migrations.js';
+import { NOT_AVAILABLE, RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES, type Migration } from './migrations.js';
+import { checkAppliedMigrations, type AppliedMigration } from '../schema-check.js';
 import { RecordingCache } from '../recording-cache.js';
 import { auditFromRow, personFromRow, RECORDING_COLUMNS, recordingFromColumns, tokenFromRow, type AuditRow, type PersonColumns, type TokenRow } from '../rows.js';
 
@@ -55,6 +56,7 @@ export class SqliteStore implements Store {
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.fileIdentity = db.memory ? null : identityOf(db.name);
     const snapshot = db.transaction((read: () => unknown) => read());
     this.inSnapshot = <T>(read: () => T): T => snapshot(read) as T;
   }
@@ -100,21 +102,48 @@ export class SqliteStore implements Store {
     return applied;
   }
 
+  /**
+   * Applies the steps this file lacks. A file that is up to date is only read, so opening one
+   * never waits for a writer. Otherwise each step takes the write lock, waiting as long as a
+   * load's commit may (another process may be upgrading the same file), and looks again under
+   * it: of two processes upgrading at once, the second finds the work done instead of failing.
+   */
   private applyMigrations(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-    const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
-    );
-    for (const migration of SQLITE_MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(migration.sql);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-          .run(migration.version, migration.name, Date.now());
-      }).immediate();
-      this.appliedAtOpen.push(migration.version);
+    if (this.pendingMigrations().length === 0) return;
+    this.patiently(() => {
+      for (const migration of SQLITE_MIGRATIONS) {
+        const ran = this.db.transaction(() => {
+          this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+          if (!this.pendingMigrations().includes(migration)) return false;
+          this.db.exec(migration.sql);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(migration.version, migration.name, Date.now());
+          return true;
+        }).immediate();
+        if (ran) this.appliedAtOpen.push(migration.version);
+      }
+    });
+  }
+
+  /** Runs `work` with lock waits as long as a load's commit may take, then back to the request-sized wait. */
+  private patiently<T>(work: () => T): T {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${PATIENT_BUSY_TIMEOUT_MS}`);
+    try {
+      return work();
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
     }
+  }
+
+  /** The known steps this file has not had, after checking the ones it has (see checkAppliedMigrations). */
+  private pendingMigrations(): Migration[] {
+    const hasTable = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+    const applied = hasTable ? (this.db.prepare('SELECT version, name FROM schema_migrations').all() as AppliedMigration[]) : [];
+    checkAppliedMigrations(applied, SQLITE_MIGRATIONS, this.db.name === ':memory:' ? 'the database' : this.db.name);
+    const versions = new Set(applied.map((row) => row.version));
+    return SQLITE_MIGRATIONS.filter((m) => !versions.has(m.version));
   }
 
   /** Versions recorded in schema_migrations (all applied: SQLite migrates when it opens). */
@@ -138,13 +167,30 @@ export class SqliteStore implements Store {
    * This connection's own commits do not change its `data_version`, so the caches are dropped here.
    */
   private writeNow<T>(write: () => T): T {
+    this.assertSameFile();
     try {
       return write();
     } catch (error) {
       if (isBusy(error)) throw new StoreUnavailableError();
+      if (isStorageFault(error)) throw new StoreUnavailableError(`The catalogue cannot be written: ${(error as Error).message}.`, { cause: error });
       throw error;
     } finally {
       this.invalidateCaches();
+    }
+  }
+
+  /** The file this connection opened, as (device, inode), to notice it being deleted or replaced. */
+  private readonly fileIdentity: string | null;
+
+  /**
+   * SQLite keeps working on a file deleted or replaced under it (the open handle still reaches
+   * the old inode), so writes would be acknowledged and then lost with the process. Checked
+   * before every write and by `/readyz`, so the server reports itself unavailable instead.
+   */
+  private assertSameFile(): void {
+    if (this.fileIdentity === null) return;
+    if (identityOf(this.db.name) !== this.fileIdentity) {
+      throw new StoreUnavailableError(`The database file ${this.db.name} was deleted or replaced while the server ran; restart it.`);
     }
   }
 
@@ -161,8 +207,10 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
+  /** For `/readyz`: the file is still the one opened, and its schema can be read. */
   async ping(): Promise<void> {
-    this.stmt('SELECT 1').get();
+    this.assertSameFile();
+    this.stmt('SELECT max(version) FROM schema_migrations').get();
   }
 
   async getMeta(key: string): Promise<string | null> {
@@ -170,8 +218,15 @@ export class SqliteStore implements Store {
     return row?.value ?? null;
   }
 
+  /**
+   * The value stored under `key`, storing `value` first when there is none. Only that first time
+   * writes, so a server starting next to a long import (which holds the write lock) is not
+   * stopped by it; the one write waits as patiently as a migration.
+   */
   async initMeta(key: string, value: string): Promise<string> {
-    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+    const stored = await this.getMeta(key);
+    if (stored !== null) return stored;
+    this.patiently(() => this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value));
     return (await this.getMeta(key)) as string;
   }
 
@@ -657,13 +712,7 @@ export class SqliteStore implements Store {
    * sqlite3 shell) would otherwise make the commit fail after 100 ms and roll the whole load back.
    */
   private commitPatiently(): void {
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma(`busy_timeout = ${PATIENT_BUSY_TIMEOUT_MS}`);
-    try {
-      this.db.exec('COMMIT');
-    } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-    }
+    this.patiently(() => this.db.exec('COMMIT'));
   }
 
   /**
@@ -674,13 +723,9 @@ export class SqliteStore implements Store {
    */
   private returnToWal(): void {
     try {
-      const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-      this.db.pragma(`busy_timeout = ${PATIENT_BUSY_TIMEOUT_MS}`);
-      try {
+      this.patiently(() => {
         if (this.db.pragma('journal_mode = WAL', { simple: true }) === 'wal') this.db.pragma('synchronous = NORMAL');
-      } finally {
-        this.db.pragma(`busy_timeout = ${timeout}`);
-      }
+      });
     } catch {
       // See above: the next open restores WAL.
     }
@@ -845,6 +890,18 @@ function usesRecycleBinIndex(q: RecordingPageQuery): boolean {
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
+
+/** The disk or file system refuses the write (I/O error, full, read-only): the store is unavailable, not the request wrong. */
+function isStorageFault(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'));
+}
+
+/** `device:inode` of a file, or null when there is none at that path. */
+function identityOf(file: string): string | null {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  return stats === undefined ? null : `${stats.dev}:${stats.ino}`;
 }
 
 function indexName(ddl: string): string {
