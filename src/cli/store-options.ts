@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { databaseUrlOf, DEFAULT_DB_FILE, openStore, sqliteFileOf } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { CliError } from './cli-error.js';
@@ -32,9 +32,10 @@ export async function openCliStore(opts: StoreCliOptions, options: { migrate?: b
   if (url !== null && !/^postgres(ql)?:\/\//.test(url)) {
     throw new CliError('the database URL (--database-url or DATABASE_URL) must start with postgres:// or postgresql://', 2);
   }
-  if (url === null && options.existing === true) {
+  if (url === null) {
     const file = sqliteFileOf({ dbFile: opts.db });
-    if (file !== ':memory:' && !existsSync(file)) throw new CliError(`no database at ${file} (check --db or RECVAULT_DB)`, 2);
+    if (options.existing === true && file !== ':memory:' && !existsSync(file)) throw new CliError(`no database at ${file} (check --db or RECVAULT_DB)`, 2);
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory() === true) throw new CliError(`${file} is a directory: --db (or RECVAULT_DB) names the database file`, 2);
   }
   try {
     const store = await openStore({ dbFile: opts.db, databaseUrl: opts.databaseUrl, migrate: false });

@@ -94,6 +94,18 @@ describe('database paths', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 
+  it('--db (or RECVAULT_DB) naming a directory is a usage error for every store command', async () => {
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    for (const args of [['tokens', 'list', '--db', folder], ['audit', '--db', folder], ['migrate', '--db', folder], ['import', world, '--db', folder]]) {
+      const res = await cli(args);
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr).toBe(`recvault: ${folder} is a directory: --db (or RECVAULT_DB) names the database file\n`);
+    }
+    const fromEnv = await cli(['migrate'], { RECVAULT_DB: folder });
+    expect(fromEnv.code).toBe(2);
+  });
+
   it('a database URL with another scheme is a usage error', async () => {
     const res = await cli(['tokens', 'list', '--database-url', 'mysql://x/y']);
     expect(res).toMatchObject({ code: 2, stderr: 'recvault: the database URL (--database-url or DATABASE_URL) must start with postgres:// or postgresql://\n' });
