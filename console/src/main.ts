@@ -1,9 +1,10 @@
 import { AuthenticationError } from '../../src/client/errors.js';
 import { RecvaultClient } from '../../src/client/recvault-client.js';
 import { browserZone } from './dates.js';
-import { replaceChildren } from './dom.js';
+import { h, replaceChildren } from './dom.js';
 import { problemFrom, type Problem } from './errors.js';
 import { RecordingsView } from './recordings-view.js';
+import { retryMessage } from './retry-message.js';
 import { clearToken, saveToken, savedToken } from './session.js';
 import { signInView } from './views/sign-in.js';
 
@@ -38,7 +39,13 @@ function isRefusedToken(error: unknown): boolean {
  */
 async function signIn(token: string): Promise<void> {
   try {
-    const client = new RecvaultClient({ baseUrl: apiBase, token, retry: { maxRetries: 2 }, onRetry: (event) => view?.showRetry(event) });
+    const client = new RecvaultClient({
+      baseUrl: apiBase,
+      token,
+      retry: { maxRetries: 2 },
+      // Before the view exists the retry is the sign-in's own: the sign-in page says why it waits.
+      onRetry: (event) => (view !== null ? view.showRetry(event) : showSignInStatus(retryMessage(event))),
+    });
     const sentAt = Date.now();
     const me = await client.me();
     // The server's clock, carried forward by the browser's: presets then agree with the API's "now".
@@ -74,6 +81,20 @@ async function signIn(token: string): Promise<void> {
       showSignIn(problemFrom(error), () => signIn(token));
     }
   }
+}
+
+/**
+ * A line on the sign-in page while signing in takes long. A token kept from before a reload is
+ * checked with no form on screen, so that case gets a page of its own to say it on.
+ */
+function showSignInStatus(message: string): void {
+  let status = root.querySelector<HTMLElement>('#sign-in-status');
+  if (status === null) {
+    document.title = 'Signing in · recvault console';
+    status = h('p', { id: 'sign-in-status', role: 'status' });
+    replaceChildren(root, h('main', { id: 'main', class: 'sign-in-page' }, h('div', { class: 'sign-in card' }, h('h1', {}, 'recvault console'), status)));
+  }
+  status.textContent = message;
 }
 
 /** Sign out, or a token the API stopped accepting mid-session (`problem` says why). */

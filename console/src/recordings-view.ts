@@ -1,5 +1,6 @@
 import { AuthenticationError } from '../../src/client/errors.js';
 import type { RetryEvent } from '../../src/client/http-transport.js';
+import { retryMessage } from './retry-message.js';
 import type { RecvaultClient } from '../../src/client/recvault-client.js';
 import type { CallerProfile, RecordingItem, RecordingPage, SiteListEntry } from '../../src/client/types.js';
 import type { RecordingStatus } from '../../src/domain/constants.js';
@@ -97,14 +98,7 @@ export class RecordingsView {
 
   /** Says why a request is taking long: the SDK waits before retrying (rate limit, busy or unreachable server). */
   showRetry(event: RetryEvent): void {
-    const seconds = Math.max(1, Math.round(event.delayMs / 1000));
-    const reason =
-      event.error.status === 429
-        ? 'The server is limiting the rate of requests'
-        : event.error.status === 0
-          ? 'The server cannot be reached'
-          : `The server answered HTTP ${event.error.status}`;
-    this.statusLine.textContent = `${reason}; trying again in ${seconds} s…`;
+    this.statusLine.textContent = retryMessage(event);
   }
 
   /** The zone for the `timezone` header and the presets: the view's, else the browser's. */

@@ -421,6 +421,33 @@ describe.runIf(mode === 'run')('console in Chromium', () => {
     await expect.poll(() => shownTopics(page)).toEqual(LAST_7_NY.map((r) => r.topic).slice(0, 10));
   });
 
+  it('says why signing in is slow while the SDK waits out a 429, from the form and on a reload with a kept token', async () => {
+    const page = await open();
+    const limitOnce = () => {
+      let limited = 0;
+      return (route: import('playwright-core').Route) =>
+        limited++ === 0
+          ? route.fulfill({
+              status: 429,
+              headers: { 'content-type': 'application/json', 'retry-after': '2', trackingid: 'ROUTE_429' },
+              body: JSON.stringify({ message: 'Too many requests.', errors: [{ description: 'Too many requests.' }], trackingId: 'ROUTE_429' }),
+            })
+          : route.continue();
+    };
+    const waiting = 'The server is limiting the rate of requests; trying again in 2 s…';
+    await page.route('**/v1/recvault/me', limitOnce());
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Access token').fill(TOKENS.coWrite);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('status').getByText(waiting).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.unrouteAll();
+    await page.route('**/v1/recvault/me', limitOnce());
+    await page.reload();
+    await page.getByRole('status').getByText(waiting).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
   it('says why a page is slow while the SDK waits out a 429, and a token refused mid-session signs out', async () => {
     const page = await open();
     await signIn(page, server.url, TOKENS.coWrite, '/?size=10');

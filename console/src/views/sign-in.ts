@@ -33,6 +33,8 @@ export function signInView(onSubmit: (token: string) => Promise<void>, problem: 
           },
         }, 'Try again with the same token');
   const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  // Where a slow sign-in says why (the SDK waiting out a 429 or an unreachable server).
+  const status = h('p', { id: 'sign-in-status', class: 'hint', role: 'status' });
   const form = h(
     'form',
     {
@@ -65,6 +67,7 @@ export function signInView(onSubmit: (token: string) => Promise<void>, problem: 
       'Paste a recvault (or Webex-style) bearer token. It is kept only in this browser tab and sent only to this server; Sign out forgets it.',
     ),
     button,
+    status,
     alert,
     retryButton,
   );
