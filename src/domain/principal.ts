@@ -56,10 +56,20 @@ export function resolveSite(principal: Principal, requested: string | null): str
     if (site === null) throw forbidden('The caller has no site to list recordings from.');
     return site;
   }
-  if (!visibleSites(principal).includes(requested)) {
-    throw forbidden(`Access to site ${JSON.stringify(requested.slice(0, 200))} is not allowed for this caller.`);
-  }
-  return requested;
+  const site = matchSite(visibleSites(principal), requested);
+  if (site === null) throw forbidden(`Access to site ${JSON.stringify(requested.slice(0, 200))} is not allowed for this caller.`);
+  return site;
+}
+
+/**
+ * The site of `sites` that `requested` names, spelled as stored. Site URLs are host names, which
+ * are case-insensitive (RFC 4343): `ACME.webex.com` names `acme.webex.com`. An exact match wins,
+ * so two stored spellings of one name (which a catalogue could hold) stay distinct.
+ */
+export function matchSite(sites: readonly string[], requested: string): string | null {
+  if (sites.includes(requested)) return requested;
+  const folded = requested.toLowerCase();
+  return sites.find((site) => site.toLowerCase() === folded) ?? null;
 }
 
 /** Tags the caller may see: those without a client, and those its own integration client created. */

@@ -2,7 +2,7 @@ import type { AuditContext, Store } from '../store/store.js';
 import { MAX_BATCH_IDS, SCOPES } from './constants.js';
 import { badRequest, forbidden } from './errors.js';
 import { planEmptyRecycleBin, planLifecycle, type ActionScope, type LifecycleAction, type StatusChange } from './lifecycle.js';
-import { listRole, resolveSite, visibleSites, type Principal } from './principal.js';
+import { listRole, matchSite, resolveSite, visibleSites, type Principal } from './principal.js';
 import { assertStorableId } from './text-defects.js';
 
 /** A bulk body after schema validation (BulkSoftDelete/Restore/PurgeRecordingObject). */
@@ -59,8 +59,9 @@ export function actionScope(principal: Principal, siteUrl: string | undefined, h
 
 function hostSite(principal: Principal, requested: string | undefined): string {
   const preferred = principal.person.preferredSiteUrl;
-  const site = requested ?? (preferred !== null && principal.orgSiteUrls.includes(preferred) ? preferred : principal.orgSiteUrls[0]);
-  if (site === undefined || !principal.orgSiteUrls.includes(site)) {
+  const site =
+    requested === undefined ? (preferred !== null && principal.orgSiteUrls.includes(preferred) ? preferred : principal.orgSiteUrls[0]) : matchSite(principal.orgSiteUrls, requested);
+  if (site === undefined || site === null) {
     throw forbidden(`Access to site ${JSON.stringify((requested ?? '').slice(0, 200))} is not allowed for this caller.`);
   }
   return site;

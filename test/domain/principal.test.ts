@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCOPES } from '../../src/domain/constants.js';
-import { defaultSite, listRole, resolveSite, tagVisible, visibleSites, type Principal } from '../../src/domain/principal.js';
+import { defaultSite, listRole, matchSite, resolveSite, tagVisible, visibleSites, type Principal } from '../../src/domain/principal.js';
 import type { Person } from '../../src/domain/types.js';
 import { expect403 } from './support.js';
 
@@ -108,6 +108,15 @@ describe('resolveSite', () => {
     expect(resolveSite(co(), 'c.example.com')).toBe('c.example.com');
   });
 
+  it('site URLs are host names: any letter case names the visible site, returned as stored; an exact spelling wins', () => {
+    expect(resolveSite(admin(['b.example.com']), 'B.Example.COM')).toBe('b.example.com');
+    expect(resolveSite(co(), 'C.EXAMPLE.COM')).toBe('c.example.com');
+    expect(matchSite(['Mixed.example.com', 'mixed.example.com'], 'mixed.example.com')).toBe('mixed.example.com');
+    expect(matchSite(['Mixed.example.com', 'mixed.example.com'], 'Mixed.example.com')).toBe('Mixed.example.com');
+    expect(matchSite(['b.example.com'], 'b.example.co')).toBeNull();
+    expect403(() => resolveSite(admin(['b.example.com']), 'A.EXAMPLE.COM'));
+  });
+
   it('no visible site at all → 403', () => {
     expect403(() => resolveSite(admin([]), null));
   });
@@ -126,8 +135,8 @@ describe('resolveSite', () => {
     expect(coForeign.replace(OTHER_ORG_SITE, 'SITE')).toBe(unknown.replace('nope.example.com', 'SITE'));
   });
 
-  it('site names are matched exactly', () => {
-    expect403(() => resolveSite(co(), 'A.EXAMPLE.COM'));
+  it('site names are matched exactly but for letter case (decided 2026-11-29: host names are case-insensitive)', () => {
+    expect(resolveSite(co(), 'A.EXAMPLE.COM')).toBe('a.example.com');
     expect403(() => resolveSite(co(), ' a.example.com'));
     expect403(() => resolveSite(co(), 'a.example.com/'));
   });

@@ -83,6 +83,13 @@ describe('POST /v1/recordings/softDelete', () => {
     expect(await statusOf('b1')).toBe('deleted');
   });
 
+  it('siteUrl in any letter case names the site (host names are case-insensitive), for admins and for hosts', async () => {
+    expect((await post('/v1/recordings/softDelete', TOKENS.adminWriteAll, { recordingIds: ['b1'], siteUrl: 'B.Example.com' })).statusCode).toBe(204);
+    expect(await statusOf('b1')).toBe('deleted');
+    expect((await post('/v1/recordings/restore', TOKENS.adminWriteAll, { recordingIds: ['b1'], siteUrl: 'B.EXAMPLE.COM' })).statusCode).toBe(204);
+    expect(await statusOf('b1')).toBe('available');
+  });
+
   it('defaults to the preferred site (admin-one: b.example.com)', async () => {
     const res = await post('/v1/recordings/softDelete', TOKENS.adminWriteOne, { recordingIds: ['b1'] });
     expect(res.statusCode).toBe(204);

@@ -153,6 +153,15 @@ describe('Link header', () => {
     }
   });
 
+  it('siteUrl in another letter case lists that site, and the next link names it as stored', async () => {
+    const lower = await get(s.app, listUrl({ ...WINDOW, siteUrl: A, max: 2 }), TOKENS.adminAll);
+    const upper = await get(s.app, listUrl({ ...WINDOW, siteUrl: A.toUpperCase(), max: 2 }), TOKENS.adminAll);
+    expect(upper.status).toBe(200);
+    expect(ids(upper)).toEqual(ids(lower));
+    expect(ids(upper).length).toBe(2);
+    expect(paramsOf(nextLink(upper) as string).get('siteUrl')).toBe(A);
+  });
+
   it('uses the configured public base URL when set', async () => {
     const server = await startTestServer(R, { publicUrl: 'https://recordings.example.org/' });
     try {
