@@ -32,7 +32,7 @@ import { Metrics } from '../observability/metrics.js';
 import { instrumentStore } from '../observability/instrument-store.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { trackingIdFor } from './tracking-id.js';
-import { decodedPath, segmentedPath } from './request-path.js';
+import { segmentedPath } from './request-path.js';
 
 export interface AppConfig {
   /** Base of absolute URLs in `Link` headers; default: the request's own scheme and host. */
@@ -77,8 +77,8 @@ const SAFE_HOST = /^[A-Za-z0-9.\-_~]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?
 
 /** Builds the HTTP app without listening, so tests drive it with `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<App> {
-  // Set below once the app exists; the router and parser errors it counts only arrive after that.
-  let metrics: Metrics | null = null;
+  const ingestGate = new IngestGate();
+  const metrics = deps.config.metrics === undefined || deps.config.metrics === false ? null : new Metrics(deps.store, () => ingestGate.inProgress);
   const rejections: RejectionObserver = {
     routed: (method, status, seconds) => metrics?.observeRequest(method, UNMATCHED_ROUTE, status, seconds),
     unparsed: (status) => metrics?.observeUnparsed(status),
@@ -128,12 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     done();
   });
   let store = deps.store;
-  const ingestGate = new IngestGate();
-  if (deps.config.metrics !== undefined && deps.config.metrics !== false) {
-    const installed = new Metrics(deps.store, () => ingestGate.inProgress);
-    metrics = installed;
-    store = instrumentStore(deps.store, (method) => installed.storeObserver(method));
-    installMetrics(app, installed, deps.config.metrics);
+  if (metrics !== null && deps.config.metrics !== undefined && deps.config.metrics !== false) {
+    store = instrumentStore(deps.store, (method) => metrics.storeObserver(method));
+    installMetrics(app, metrics, deps.config.metrics);
   }
   // One authentication per request, even when the rate limiter, a hook and the handler all need the caller.
   const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
@@ -147,8 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   };
   if (deps.config.rateLimit !== undefined && deps.config.rateLimit !== false) await installRateLimit(app, deps.config.rateLimit, principalOf);
   app.setNotFoundHandler((request, reply) => {
-    const path = decodedPath(request.url);
-    const allowed = routes.allowedMethods(segmentedPath(request.url));
+    const path = segmentedPath(request.url);
+    const allowed = routes.allowedMethods(path);
     if (allowed !== null) {
       const allow = allowed.join(', ');
       return sendError(reply, new ApiError('METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed here; use ${allow}.`, { Allow: allow }));

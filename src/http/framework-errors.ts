@@ -11,7 +11,7 @@ import { applySecurityHeaders } from './security-headers.js';
  * without this they would be missing from `/metrics`.
  */
 export interface RejectionObserver {
-  /** A request the router refused: it has a method and was timed like any other. */
+  /** A request the router refused: it has a method; its time is from the refusal to the end of the answer (Fastify set no start time). */
   routed(method: string, status: number, seconds: number): void;
   /** Bytes Node's HTTP parser refused before they were a request (no method, no route). */
   unparsed(status: number): void;
@@ -36,8 +36,11 @@ export function frameworkErrorHandler(observer?: RejectionObserver): (error: Fas
         : error.code === 'FST_ERR_BAD_URL'
           ? new ApiError('BAD_REQUEST', 'The URL path is not validly percent-encoded.')
           : new ApiError('BAD_REQUEST', 'The request could not be routed.');
-    request.log.info({ method: request.method, status: apiError.status, reason: apiError.message, responseTime: reply.elapsedTime }, 'request rejected');
-    observer?.routed(request.method, apiError.status, reply.elapsedTime / 1000);
+    request.log.info({ method: request.method, status: apiError.status, reason: apiError.message }, 'request rejected');
+    if (observer !== undefined) {
+      const started = performance.now();
+      reply.raw.once('finish', () => observer.routed(request.method, apiError.status, (performance.now() - started) / 1000));
+    }
     void sendError(reply, apiError);
   };
 }

@@ -30,6 +30,12 @@ export class IngestGate {
       done(new ApiError('RATE_LIMITED', `${this.limit} ingests are already in progress on this server; retry after the Retry-After delay.`, { 'Retry-After': '1' }));
       return;
     }
+    // The caller check before this hook may have waited on the store while the client went away:
+    // its 'close' has been emitted already and would never release a slot taken now.
+    if (reply.raw.destroyed) {
+      done(null, payload);
+      return;
+    }
     this.held++;
     reply.raw.once('close', () => this.held--);
     done(null, payload);

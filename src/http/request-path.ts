@@ -16,17 +16,20 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return routedPath(request).startsWith('/v1/');
 }
 
+/** The path of a request target (origin or absolute form) as sent, without its query; null when it has none. */
+function rawPathOf(target: string): string | null {
+  if (target.startsWith('/')) return target.split('?')[0] ?? '/';
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return null;
+  }
+}
+
 /** The decoded path of a request target (origin or absolute form), without its query. */
 export function decodedPath(target: string): string {
-  let path = target;
-  if (!path.startsWith('/')) {
-    try {
-      path = new URL(path).pathname;
-    } catch {
-      return path;
-    }
-  }
-  path = path.split('?')[0] ?? '/';
+  const path = rawPathOf(target);
+  if (path === null) return target;
   try {
     return decodeURIComponent(path);
   } catch {
@@ -38,18 +41,13 @@ export function decodedPath(target: string): string {
  * The path of a request target decoded one segment at a time, with a `/` that was sent encoded
  * (`%2F`) kept encoded: `/v1/recordings%2FsoftDelete` is one segment `recordings%2FsoftDelete`,
  * as the router saw it, not the two segments of another route. For matching against route
- * patterns; a segment that is not valid percent-encoding is kept as sent.
+ * patterns and naming a path that matched none; a segment that is not valid percent-encoding is
+ * kept as sent.
  */
 export function segmentedPath(target: string): string {
-  let path = target;
-  if (!path.startsWith('/')) {
-    try {
-      path = new URL(path).pathname;
-    } catch {
-      return path;
-    }
-  }
-  return (path.split('?')[0] ?? '/')
+  const path = rawPathOf(target);
+  if (path === null) return target;
+  return path
     .split('/')
     .map((segment) => {
       try {

@@ -130,7 +130,10 @@ export interface PoolStats {
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   close(): Promise<void>;
-  /** Resolves when the store answers a trivial query; rejects (StoreUnavailableError) when it cannot. */
+  /**
+   * Resolves when the store can serve: it answers a query (SQLite reads its schema table and
+   * checks that its file is still the one it opened); rejects (StoreUnavailableError) when not.
+   */
   ping(): Promise<void>;
   /** Connection-pool figures for `/metrics` by pool name, read at scrape time; engines without a pool omit it (or return null). */
   poolStats?(): Readonly<Record<string, PoolStats>> | null;

@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstderr:\n${server.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstderr:\n${server.stderr()}\nstdout (last 4 KB):\n${server.stdout().slice(-4096)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

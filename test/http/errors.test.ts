@@ -115,6 +115,8 @@ describe('404 and 405', () => {
     const res = await request(s.app, method, path, headers, method === 'POST' ? '{"recordingIds":["e1"]}' : undefined);
     expectWebexError(res, 404);
     expect(res.headers['allow']).toBeUndefined();
+    // Named as the router saw it, not as the route it is not.
+    expect((res.json as { message: string }).message).toBe(`No API resource at ${JSON.stringify(path)}.`);
   });
 
   for (const path of [LIST, SITES]) {

@@ -1,7 +1,10 @@
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
 import { MAX_CONCURRENT_INGESTS } from '../../src/http/ingest-gate.js';
-import { auth, recordingRecord, startTestServer, TOKENS, type TestServer } from '../helpers/fixture.js';
+import { parseImportDocument } from '../../src/ingest/import-document.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { auth, baseDocument, NOW, recordingRecord, startTestServer, TOKENS, type TestServer } from '../helpers/fixture.js';
 
 let s: TestServer;
 beforeEach(async () => {
@@ -226,4 +229,46 @@ describe('concurrent ingests', () => {
     const statuses = (await Promise.all([ingest(ndjson([rec('p1')])), ingest(ndjson([rec('p2')]))])).map((r) => r.statusCode);
     expect(statuses).toEqual([200, 200]);
   }
+
+  it('an upload abandoned while its token is still being looked up takes no slot (it used to keep one for good)', async () => {
+    const real = SqliteStore.open(':memory:');
+    await real.importDataset(parseImportDocument(baseDocument([]), await real.knownEntities(), NOW));
+    // A store slow to authenticate (a remote database under load), so the client leaves first.
+    const slow = new Proxy(real, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (property === 'findToken') {
+          return async (hash: Buffer) => {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return target.findToken(hash);
+          };
+        }
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const app = await buildApp({ store: slow, now: () => NOW, config: { cursorSecret: 'x', metrics: {} } });
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (app.server.address() as AddressInfo).port;
+      const body = ndjson([rec('gone')]);
+      for (let i = 0; i < MAX_CONCURRENT_INGESTS; i++) {
+        const socket = connect(port, '127.0.0.1');
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        socket.write(`POST /v1/ingest/recordings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKENS.ingest}\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${body.length}\r\n\r\n`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        socket.destroy();
+        await closed;
+      }
+      // Both lookups finish (300 ms each) after their clients left; neither may hold a slot then.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const gauge = /^recvault_ingests_in_progress (\d+)$/m.exec((await app.inject({ url: '/metrics' })).body)?.[1];
+      expect(gauge).toBe('0');
+      const next = await app.inject({ method: 'POST', url: '/v1/ingest/recordings', headers: { ...auth(TOKENS.ingest), 'content-type': 'application/x-ndjson' }, payload: ndjson([rec('after')]) });
+      expect(next.statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await real.close();
+    }
+  });
 });

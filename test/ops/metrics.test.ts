@@ -82,6 +82,7 @@ describe('GET /metrics', () => {
     const m = samples(await (await fetch(`${base}/metrics`)).text());
     expect(m.get('recvault_http_requests_total{method="GET",route="unmatched",status_code="400"}')).toBe(1);
     expect(m.get('recvault_http_request_duration_seconds_count{method="GET",route="unmatched",status_code="400"}')).toBe(1);
+    expect(m.get('recvault_http_request_duration_seconds_sum{method="GET",route="unmatched",status_code="400"}')).toBeGreaterThan(0);
     expect(m.get('recvault_http_requests_unparsed_total{status_code="414"}')).toBe(1);
     expect([...m.keys()].join('\n')).not.toContain('%E0');
   });

@@ -140,4 +140,26 @@ describe('a PostgreSQL outage', () => {
     expect(again.status, again.body).toBe(200);
     expect((await store.getRecording('acme', 'n1'))?.id).toBe('n1');
   });
+
+  it('a server that refuses writes (a standby after a failover) makes a write 503 with Retry-After, not 500; reads still work', async () => {
+    const url = new URL(serverUrl());
+    url.searchParams.set('options', '-c default_transaction_read_only=on');
+    const readOnly = await PostgresStore.open({ connectionString: url.toString(), now: () => NOW, migrate: false });
+    const readOnlyApp = await buildApp({ store: readOnly, now: () => NOW, config: { cursorSecret: 'outage-secret' } });
+    try {
+      const res = await request(
+        readOnlyApp,
+        'POST',
+        '/v1/ingest/recordings',
+        { ...auth(TOKENS.ingest), 'content-type': 'application/x-ndjson' },
+        JSON.stringify(recordingRecord({ id: 'ro1', createTime: '2021-03-16T09:30:00Z' })),
+      );
+      expectWebexError(res, 503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect((await request(readOnlyApp, 'GET', '/v1/admin/recordings?siteUrl=a.example.com&from=2021-03-01T00:00:00Z&to=2021-03-17T00:00:00Z', auth(TOKENS.adminAll))).status).toBe(200);
+    } finally {
+      await readOnlyApp.close();
+      await readOnly.close();
+    }
+  });
 });

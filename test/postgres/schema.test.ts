@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, it, inject } from 'vitest';
-import { MIGRATION_LOCK } from '../../src/store/postgres/migrations.js';
+import { MIGRATION_LOCK, PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { parseImportDocument } from '../../src/ingest/import-document.js';
 import { baseDocument, NOW, recordingRecord } from '../helpers/fixture.js';
@@ -44,11 +44,20 @@ describe('migrations', () => {
     const store = await PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 1 });
     await store.close();
     try {
-      await withPostgresClient((c) => c.query(`INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES (4, 'from-a-newer-release', 0)`));
-      await expect(PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 1 })).rejects.toThrow(/schema version 4 \("from-a-newer-release"\), from a newer recvault; this build knows versions up to 3/);
+      const newer = PG_MIGRATIONS.length + 1;
+      await withPostgresClient((c) => c.query(`INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES ($1, 'from-a-newer-release', 0)`, [newer]));
+      await expect(PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 1 })).rejects.toThrow(
+        new RegExp(`schema version ${newer} \\("from-a-newer-release"\\), from a newer recvault; this build knows versions up to ${PG_MIGRATIONS.length}`),
+      );
       const refused = await run(process.execPath, [BIN, 'migrate', '--database-url', schemaUrl(schema)]).then(() => null, (error: { code: number; stderr: string }) => error);
       expect(refused?.code).toBe(1);
       expect(refused?.stderr).toMatch(/from a newer recvault/);
+      // A known version recorded under another name: made by a build whose steps differ.
+      await withPostgresClient(async (c) => {
+        await c.query(`DELETE FROM ${schema}.schema_migrations WHERE version = $1`, [newer]);
+        await c.query(`UPDATE ${schema}.schema_migrations SET name = 'renamed-step' WHERE version = 1`);
+      });
+      await expect(PostgresStore.open({ connectionString: inject('pgUrl'), schema, poolSize: 1 })).rejects.toThrow(/schema version 1 as "renamed-step", which this build calls .*: it was made by a different build/);
     } finally {
       await withPostgresClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
     }

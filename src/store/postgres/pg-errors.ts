@@ -1,7 +1,8 @@
 /**
  * Which PostgreSQL failures mean "the store is unavailable right now" (a 503 with Retry-After
  * that the client should retry) rather than a bug: the server is down, restarting, refusing
- * connections, overloaded, or a statement ran past its time limit.
+ * connections, overloaded, or a statement ran past its time limit; or it cannot write just now
+ * (a read-only server after a failover, a full disk, an I/O error), as SQLite's file faults are.
  */
 const UNAVAILABLE_SQLSTATES = new Set([
   '57P01', // admin_shutdown
@@ -13,6 +14,10 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '55P03', // lock_not_available (lock_timeout)
+  '25006', // read_only_sql_transaction (a standby, or a primary demoted after a failover)
+  '53100', // disk_full
+  '53200', // out_of_memory
+  '58030', // io_error
 ]);
 
 /** ENOENT: over a Unix socket (`?host=/run/postgresql`), a stopped server has removed its socket file. */

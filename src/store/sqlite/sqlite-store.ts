@@ -85,7 +85,12 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     db.pragma('cache_size = -32000');
     const store = new SqliteStore(db);
-    store.applyMigrations();
+    try {
+      store.applyMigrations();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return store;
   }
 
