@@ -11,6 +11,14 @@ import type { Recording } from './types.js';
 const memo = new WeakMap<Recording, Map<string, Buffer>>();
 
 /**
+ * Views kept per recording, the most recently made ones. Without a bound, a client paging the
+ * same recordings through many zones grew the memo by ~1 KB per recording per zone (418 zones
+ * exist): gigabytes for a cache of 10,000 recordings. Deployments use a zone or two; a view
+ * dropped here is just rendered again when asked for.
+ */
+export const MAX_VIEWS_PER_RECORDING = 4;
+
+/**
  * What the rendering depends on besides the recording: the zone, and the caller's integration
  * client only when some tag of the recording belongs to a client (other tags are seen by all).
  */
@@ -31,6 +39,9 @@ export function itemJson(r: Recording, times: InstantRenderer, callerClientId: s
   if (views === undefined) {
     views = new Map();
     memo.set(r, views);
+  } else if (views.size >= MAX_VIEWS_PER_RECORDING) {
+    // Maps iterate in insertion order: the first key is the oldest view.
+    views.delete(views.keys().next().value as string);
   }
   views.set(key, bytes);
   return bytes;

@@ -25,7 +25,10 @@ export class RecordingCache {
    */
   private readonly entries = new Map<string, CachedRecording>();
 
-  /** The default capacity: a few hundred pages' worth, some 15 MB. */
+  /**
+   * The default capacity: a few hundred pages' worth, some 15 MB, plus the rendered views each
+   * cached recording keeps (at most MAX_VIEWS_PER_RECORDING of ~1 KB: up to ~40 MB more).
+   */
   constructor(private readonly capacity = 10_000) {}
 
   get(siteUrl: string, createTime: number, id: string, version = ''): Recording | undefined {

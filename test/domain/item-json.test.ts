@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemJson, itemsBody } from '../../src/domain/item-json.js';
+import { itemJson, itemsBody, MAX_VIEWS_PER_RECORDING } from '../../src/domain/item-json.js';
 import { InstantRenderer } from '../../src/domain/render-instant.js';
 import { renderRecording } from '../../src/domain/render-recording.js';
 import type { Recording } from '../../src/domain/types.js';
@@ -35,6 +35,20 @@ describe('itemJson / itemsBody', () => {
 
   it('an empty page is {"items":[]}', () => {
     expect(itemsBody([]).toString('utf8')).toBe('{"items":[]}');
+  });
+
+  it(`keeps at most ${MAX_VIEWS_PER_RECORDING} views of a recording (the newest); an evicted view is rendered again, still right`, () => {
+    const r = sampleRecording({ id: 'many-zones' });
+    const zones = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'Australia/Sydney', 'America/Sao_Paulo'].map((z) => new InstantRenderer(z));
+    const first = zones.map((z) => itemJson(r, z, null));
+    const again = zones.map((z) => itemJson(r, z, null));
+    zones.forEach((z, i) => expect(JSON.parse(String(again[i]))).toEqual(renderRecording(r, z, null)));
+    // Rendering the six in turn twice: each lookup found its view evicted by the four after it.
+    expect(again.every((bytes, i) => bytes !== first[i])).toBe(true);
+    // The newest views are kept: asked again, the same bytes come back without rendering.
+    const last = zones.slice(-MAX_VIEWS_PER_RECORDING);
+    expect(last.map((z) => itemJson(r, z, null))).toEqual(again.slice(-MAX_VIEWS_PER_RECORDING));
+    last.forEach((z, i) => expect(itemJson(r, z, null)).toBe(again[zones.length - MAX_VIEWS_PER_RECORDING + i]));
   });
 
   it("the memo never serves one client's tags to another, nor one zone's times in another", () => {
