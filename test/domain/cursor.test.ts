@@ -39,6 +39,13 @@ describe('CursorCodec round trip', () => {
     for (const state of states) expect(codec.decode(codec.encode(state))).toEqual(state);
   });
 
+  it('round-trips the longest ids an import accepts (256 code points), in the widest encodings', () => {
+    for (const char of ['漢', '𝔦', '\u0001', '"', 'x']) {
+      const state: CursorState = { createTime: -62_135_596_800_000, id: char.repeat(256), filters: 'f'.repeat(22), zone: 'America/Argentina/ComodRivadavia' };
+      expect(codec.decode(codec.encode(state))).toEqual(state);
+    }
+  });
+
   it('encodes deterministically, URL-safe, and differently for different states', () => {
     const a = codec.encode(STATE);
     expect(codec.encode(STATE)).toBe(a);

@@ -162,6 +162,23 @@ describe('Link header', () => {
     expect(paramsOf(nextLink(upper) as string).get('siteUrl')).toBe(A);
   });
 
+  it('a page that ends on the longest id an import accepts (256 CJK characters) links to the next page, which the server accepts', async () => {
+    const long = '漢'.repeat(256);
+    const server = await startTestServer([
+      { id: long, createTime: '2021-03-12T10:00:00Z', meetingId: 'inst-long', scheduledMeetingId: 'sched-long', meetingSeriesId: 'series-long' },
+      { id: 'after-the-long-one', createTime: '2021-03-12T09:00:00Z' },
+    ]);
+    try {
+      const first = await get(server.app, listUrl({ ...WINDOW, siteUrl: A, max: 1 }), TOKENS.adminAll);
+      expect(ids(first)).toEqual([long]);
+      const second = await get(server.app, pathOf(nextLink(first) as string), TOKENS.adminAll);
+      expect(second.status, second.body).toBe(200);
+      expect(ids(second)).toEqual(['after-the-long-one']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('uses the configured public base URL when set', async () => {
     const server = await startTestServer(R, { publicUrl: 'https://recordings.example.org/' });
     try {
