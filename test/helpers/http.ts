@@ -161,7 +161,14 @@ export function ids(res: Res): string[] {
 /** Adds or replaces recordings in a running server's store, as an import would. */
 export async function upsertRecordings(store: Store, specs: RecordingSpec[]): Promise<void> {
   const dataset = parseImportDocument({ recordings: specs.map(recordingRecord) }, await store.knownEntities(), NOW);
-  await store.importDataset(dataset);
+  // Through ingest, the write path that applies a record's status to a recording that exists (a
+  // file import keeps the lifecycle state of existing recordings).
+  for (const orgId of new Set(dataset.recordings.map((r) => r.orgId))) {
+    await store.ingestRecordings(
+      dataset.recordings.filter((r) => r.orgId === orgId).map((recording) => ({ recording, statusGiven: true })),
+      { at: NOW, orgId, personId: null, tokenId: null, trackingId: null },
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -723,7 +723,7 @@ export class PostgresStore implements Store {
       );
     }
     const recordings = part.recordings ?? [];
-    for (let i = 0; i < recordings.length; i += WRITE_BATCH) await this.upsertRecordings(client, recordings.slice(i, i + WRITE_BATCH));
+    for (let i = 0; i < recordings.length; i += WRITE_BATCH) await this.upsertRecordings(client, recordings.slice(i, i + WRITE_BATCH), true);
   }
 
   /**
@@ -741,8 +741,10 @@ export class PostgresStore implements Store {
   /**
    * Upserts by (org, id), last occurrence winning, like SQLite's row-by-row upsert. A recording
    * whose site or createTime changed moves: its old row (in its old partition) is deleted first.
+   * `keepLifecycle` (file imports): an existing recording keeps its status and admin delete, as
+   * on SQLite (only the audited lifecycle API and ingest change those).
    */
-  private async upsertRecordings(client: Client, input: readonly Recording[]): Promise<void> {
+  private async upsertRecordings(client: Client, input: readonly Recording[], keepLifecycle = false): Promise<void> {
     if (input.length === 0) return;
     const last = new Map<string, Recording>();
     for (const r of input) last.set(recordingKey(r.orgId, r.id), r);
@@ -751,12 +753,22 @@ export class PostgresStore implements Store {
     await this.lockOrgs(client, orgIds);
     const ids = recordings.map((r) => r.id);
     // Which of these already exist, and where (primary-key probes of recording_keys).
-    const existing = await this.query<{ org_id: string; id: string; site_url: string; create_time: number }>(
-      `SELECT k.org_id, k.id, k.site_url, k.create_time FROM unnest($1::text[], $2::text[]) AS u(org_id, id)
-         JOIN recording_keys k ON k.org_id = u.org_id AND k.id = u.id`,
+    const existing = await this.query<{ org_id: string; id: string; site_url: string; create_time: number; status: Recording['status'] | null; admin_deleted: boolean | null }>(
+      `SELECT k.org_id, k.id, k.site_url, k.create_time, r.status, r.admin_deleted FROM unnest($1::text[], $2::text[]) AS u(org_id, id)
+         JOIN recording_keys k ON k.org_id = u.org_id AND k.id = u.id
+         LEFT JOIN recordings r ON r.site_url = k.site_url AND r.create_time = k.create_time AND r.id = k.id`,
       [orgIds, ids],
       client,
     );
+    if (keepLifecycle) {
+      for (const old of existing) {
+        if (old.status === null) continue;
+        const key = recordingKey(old.org_id, old.id);
+        const given = last.get(key) as Recording;
+        last.set(key, { ...given, status: old.status, adminDeleted: old.admin_deleted === true });
+      }
+      recordings.splice(0, recordings.length, ...last.values());
+    }
     // A recording whose site or createTime changed moves: delete its old row first. Rare, so one
     // exact statement per row (the full key lets the planner prune to one partition).
     for (const old of existing) {

@@ -808,7 +808,7 @@ export class SqliteStore implements Store {
     for (const t of part.tokens ?? []) {
       token.run(t.id, t.hash, t.personId, JSON.stringify(t.scopes), t.clientId, t.createdAt, t.expiresAt);
     }
-    if (part.recordings !== undefined) this.upsertRecordings(part.recordings);
+    if (part.recordings !== undefined) this.upsertRecordings(part.recordings, true);
   }
 
   async insertRecordings(recordings: readonly Recording[]): Promise<void> {
@@ -819,7 +819,12 @@ export class SqliteStore implements Store {
     }
   }
 
-  private upsertRecordings(recordings: readonly Recording[]): void {
+  /**
+   * `keepLifecycle` (file imports): a recording that already exists keeps its status and
+   * admin delete, whatever the record says. An import is an unaudited bulk load; only the audited
+   * lifecycle API and ingest may move a recording in or out of the recycle bin.
+   */
+  private upsertRecordings(recordings: readonly Recording[], keepLifecycle = false): void {
     const upsert = this.stmt(
       `INSERT INTO recordings (id, org_id, site_url, meeting_id, scheduled_meeting_id, meeting_series_id, topic, topic_key,
          create_time, time_recorded, host_display_name, host_email, download_url, playback_url, format, service_type,
@@ -839,7 +844,10 @@ export class SqliteStore implements Store {
     const addTag = this.stmt(
       'INSERT OR IGNORE INTO recording_tags (org_id, recording_id, tag, client_id, site_url, status, create_time) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    for (const r of recordings) {
+    const stored = keepLifecycle ? this.stmt('SELECT status, admin_deleted FROM recordings WHERE org_id = ? AND id = ?') : null;
+    for (const given of recordings) {
+      const kept = stored?.get(given.orgId, given.id) as { status: Recording['status']; admin_deleted: number } | undefined;
+      const r = kept === undefined ? given : { ...given, status: kept.status, adminDeleted: kept.admin_deleted !== 0 };
       upsert.run(...recordingValues(r));
       clearTags.run(r.orgId, r.id);
       for (const t of r.integrationTags) addTag.run(r.orgId, r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
