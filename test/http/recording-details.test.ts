@@ -31,6 +31,15 @@ describe('GET /v1/recordings/{id}', () => {
     expect(listed.json().items.find((i: { id: string }) => i.id === 'a1')).toEqual(item);
   });
 
+  it('writes the fields in the list item\'s order, byte for byte the item the list writes', async () => {
+    for (const id of ['a1', 'a3']) {
+      const details = await get(id, TOKENS.co);
+      const listed = await s.app.inject({ url: '/v1/admin/recordings?siteUrl=a.example.com&status=available', headers: auth(TOKENS.co) });
+      const item = (listed.json().items as Array<{ id: string }>).find((i) => i.id === id);
+      expect(details.body).toBe(JSON.stringify(item));
+    }
+  });
+
   it('admin: own sites only, never purged; CO: whole org incl. purged', async () => {
     expect((await get('b1', TOKENS.adminOne)).statusCode).toBe(200);
     expect((await get('a1', TOKENS.adminOne)).statusCode).toBe(404);

@@ -26,7 +26,9 @@ export function registerRecordingDetailsRoutes(app: FastifyInstance, ctx: RouteC
       const { recordingId } = request.params as { recordingId: string };
       const timezone = request.headers.timezone;
       const item = await getRecordingDetails(principal, recordingId, typeof timezone === 'string' ? timezone : undefined, ctx.store);
-      return reply.type(JSON_CONTENT_TYPE).send(item);
+      // Written as the list writes its items (the renderer's field order), not by the response
+      // schema's serializer, which orders fields as the schema lists them: one shape, one order.
+      return reply.type(JSON_CONTENT_TYPE).send(JSON.stringify(item));
     },
   );
 }
