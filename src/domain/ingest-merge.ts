@@ -6,11 +6,17 @@ import type { Recording } from './types.js';
  * re-sending its catalogue does not undo an admin's soft delete), and an admin delete is kept.
  */
 export function mergeIngested(existing: Recording, incoming: { readonly recording: Recording; readonly statusGiven: boolean }): Recording {
-  return {
-    ...incoming.recording,
-    status: existing.adminDeleted ? existing.status : incoming.statusGiven ? incoming.recording.status : existing.status,
-    adminDeleted: existing.adminDeleted,
-  };
+  const kept = mergeImported(existing, incoming.recording);
+  return incoming.statusGiven && !existing.adminDeleted ? { ...kept, status: incoming.recording.status } : kept;
+}
+
+/**
+ * What a file import makes of an existing recording: the record's fields with the stored
+ * recycle-bin state and admin delete, whatever `status` the record gives. An import is an
+ * unaudited bulk load; only the audited lifecycle API and ingest change that state.
+ */
+export function mergeImported(stored: Pick<Recording, 'status' | 'adminDeleted'>, incoming: Recording): Recording {
+  return { ...incoming, status: stored.status, adminDeleted: stored.adminDeleted };
 }
 
 /** Field-by-field equality, integration tags compared in order. */

@@ -78,7 +78,8 @@ const SAFE_HOST = /^[A-Za-z0-9.\-_~]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?
 /** Builds the HTTP app without listening, so tests drive it with `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const ingestGate = new IngestGate();
-  const metrics = deps.config.metrics === undefined || deps.config.metrics === false ? null : new Metrics(deps.store, () => ingestGate.inProgress);
+  const metricsConfig = deps.config.metrics === false ? undefined : deps.config.metrics;
+  const metrics = metricsConfig === undefined ? null : new Metrics(deps.store, () => ingestGate.inProgress);
   const rejections: RejectionObserver = {
     routed: (method, status, seconds) => metrics?.observeRequest(method, UNMATCHED_ROUTE, status, seconds),
     unparsed: (status) => metrics?.observeUnparsed(status),
@@ -128,9 +129,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     done();
   });
   let store = deps.store;
-  if (metrics !== null && deps.config.metrics !== undefined && deps.config.metrics !== false) {
+  if (metrics !== null && metricsConfig !== undefined) {
     store = instrumentStore(deps.store, (method) => metrics.storeObserver(method));
-    installMetrics(app, metrics, deps.config.metrics);
+    installMetrics(app, metrics, metricsConfig);
   }
   // One authentication per request, even when the rate limiter, a hook and the handler all need the caller.
   const principals = new WeakMap<FastifyRequest, Promise<Principal>>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planIngest, recordingKey } from '../../src/domain/ingest-merge.js';
+import { mergeImported, mergeIngested, planIngest, recordingKey } from '../../src/domain/ingest-merge.js';
 import { sampleRecording } from './support.js';
 
 describe('planIngest', () => {
@@ -38,5 +38,23 @@ describe('planIngest', () => {
     );
     expect(plan.counts).toEqual({ created: 2, updated: 1, unchanged: 1 });
     expect(plan.audit.map((a) => `${a.action}:${a.recordingId}`)).toEqual(['ingest.create:n1', 'ingest.update:n1', 'ingest.create:r1']);
+  });
+});
+
+describe('mergeImported / mergeIngested', () => {
+  const incoming = sampleRecording({ id: 'r1', status: 'available', topic: 'Renamed' });
+
+  it('a file import takes the record\'s fields and keeps the stored lifecycle state, whatever status the record gives', () => {
+    for (const stored of [{ status: 'deleted', adminDeleted: false }, { status: 'purged', adminDeleted: false }, { status: 'purged', adminDeleted: true }] as const) {
+      expect(mergeImported(stored, incoming)).toEqual({ ...incoming, ...stored });
+    }
+  });
+
+  it('an ingest applies a given status unless the recording was admin-deleted; without one it keeps the stored state', () => {
+    const soft = sampleRecording({ id: 'r1', status: 'deleted' });
+    const adminDeleted = sampleRecording({ id: 'r1', status: 'purged', adminDeleted: true });
+    expect(mergeIngested(soft, { recording: incoming, statusGiven: true })).toEqual(incoming);
+    expect(mergeIngested(soft, { recording: incoming, statusGiven: false })).toEqual({ ...incoming, status: 'deleted' });
+    expect(mergeIngested(adminDeleted, { recording: incoming, statusGiven: true })).toEqual({ ...incoming, status: 'purged', adminDeleted: true });
   });
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Dataset, TokenSeed } from '../../domain/dataset.js';
-import { planIngest, recordingKey } from '../../domain/ingest-merge.js';
+import { mergeImported, planIngest, recordingKey } from '../../domain/ingest-merge.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
 import { topicKey } from '../../domain/topic-key.js';
 import type { Org, Person, Recording, TokenRecord } from '../../domain/types.js';
@@ -741,17 +741,15 @@ export class PostgresStore implements Store {
   /**
    * Upserts by (org, id), last occurrence winning, like SQLite's row-by-row upsert. A recording
    * whose site or createTime changed moves: its old row (in its old partition) is deleted first.
-   * `keepLifecycle` (file imports): an existing recording keeps its status and admin delete, as
-   * on SQLite (only the audited lifecycle API and ingest change those).
+   * `keepLifecycle` (file imports): an existing recording keeps its lifecycle state (see mergeImported).
    */
   private async upsertRecordings(client: Client, input: readonly Recording[], keepLifecycle = false): Promise<void> {
     if (input.length === 0) return;
     const last = new Map<string, Recording>();
     for (const r of input) last.set(recordingKey(r.orgId, r.id), r);
-    const recordings = [...last.values()];
-    const orgIds = recordings.map((r) => r.orgId);
+    const orgIds = [...last.values()].map((r) => r.orgId);
     await this.lockOrgs(client, orgIds);
-    const ids = recordings.map((r) => r.id);
+    const ids = [...last.values()].map((r) => r.id);
     // Which of these already exist, and where (primary-key probes of recording_keys).
     const existing = await this.query<{ org_id: string; id: string; site_url: string; create_time: number; status: Recording['status'] | null; admin_deleted: boolean | null }>(
       `SELECT k.org_id, k.id, k.site_url, k.create_time, r.status, r.admin_deleted FROM unnest($1::text[], $2::text[]) AS u(org_id, id)
@@ -764,11 +762,11 @@ export class PostgresStore implements Store {
       for (const old of existing) {
         if (old.status === null) continue;
         const key = recordingKey(old.org_id, old.id);
-        const given = last.get(key) as Recording;
-        last.set(key, { ...given, status: old.status, adminDeleted: old.admin_deleted === true });
+        last.set(key, mergeImported({ status: old.status, adminDeleted: old.admin_deleted === true }, last.get(key) as Recording));
       }
-      recordings.splice(0, recordings.length, ...last.values());
     }
+    // In input order (a Map keeps first-insertion order), each key once, as `orgIds` and `ids`.
+    const recordings = [...last.values()];
     // A recording whose site or createTime changed moves: delete its old row first. Rare, so one
     // exact statement per row (the full key lets the planner prune to one partition).
     for (const old of existing) {

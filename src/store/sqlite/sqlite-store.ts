@@ -7,7 +7,7 @@ import { topicKey } from '../../domain/topic-key.js';
 import type { IntegrationTag, Org, Person, Recording, TokenRecord } from '../../domain/types.js';
 import type { TokenSeed } from '../../domain/dataset.js';
 import type { StatusChange } from '../../domain/lifecycle.js';
-import { planIngest, recordingKey } from '../../domain/ingest-merge.js';
+import { mergeImported, planIngest, recordingKey } from '../../domain/ingest-merge.js';
 import { StoreUnavailableError, type AuditContext, type AuditEntry, type IngestCounts, type IngestRecord, type LifecycleSelection, type ImportCounts, type ImportSession, type KnownEntities, RecordingPageQuery, Store, TokenWithPerson, inlinePageLimit } from '../store.js';
 import { NOT_AVAILABLE, RECORDING_INDEXES, SQLITE_MIGRATIONS, TAG_INDEXES, type Migration } from './migrations.js';
 import { checkAppliedMigrations, type AppliedMigration } from '../schema-check.js';
@@ -819,11 +819,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  /**
-   * `keepLifecycle` (file imports): a recording that already exists keeps its status and
-   * admin delete, whatever the record says. An import is an unaudited bulk load; only the audited
-   * lifecycle API and ingest may move a recording in or out of the recycle bin.
-   */
+  /** `keepLifecycle` (file imports): a recording that already exists keeps its lifecycle state (see mergeImported). */
   private upsertRecordings(recordings: readonly Recording[], keepLifecycle = false): void {
     const upsert = this.stmt(
       `INSERT INTO recordings (id, org_id, site_url, meeting_id, scheduled_meeting_id, meeting_series_id, topic, topic_key,
@@ -847,7 +843,7 @@ export class SqliteStore implements Store {
     const stored = keepLifecycle ? this.stmt('SELECT status, admin_deleted FROM recordings WHERE org_id = ? AND id = ?') : null;
     for (const given of recordings) {
       const kept = stored?.get(given.orgId, given.id) as { status: Recording['status']; admin_deleted: number } | undefined;
-      const r = kept === undefined ? given : { ...given, status: kept.status, adminDeleted: kept.admin_deleted !== 0 };
+      const r = kept === undefined ? given : mergeImported({ status: kept.status, adminDeleted: kept.admin_deleted !== 0 }, given);
       upsert.run(...recordingValues(r));
       clearTags.run(r.orgId, r.id);
       for (const t of r.integrationTags) addTag.run(r.orgId, r.id, t.tag, t.clientId ?? '', r.siteUrl, r.status, r.createTime);
